@@ -1,0 +1,50 @@
+# CICA Knowledge Base. `make serve` and `make test` set everything up on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help setup check build serve test pages lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements/site.txt requirements/dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/site.txt -r requirements/dev.txt
+	@$(BIN)/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "cica-kb.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
+	@touch $@
+
+setup: $(STAMP) ## Create .venv from the hash-locked requirements
+
+check: $(STAMP) ## Validate every data file and list all problems (seconds)
+	$(BIN)/python -m cica_kb check
+
+build: check ## Build the publishable site/ (strict); nothing is left in site/ if it fails
+	@rm -rf site .site.tmp
+	$(BIN)/mkdocs build --strict --site-dir .site.tmp || { rm -rf .site.tmp; exit 1; }
+	@mv .site.tmp site
+	@echo "Site built in site/"
+
+serve: check ## Serve the site on http://$(HOST):$(PORT) with live reload
+	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
+
+test: $(STAMP) ## Run every test
+	$(BIN)/python -m pytest
+
+pages: check ## Write the generated record pages to generated-pages/ (for other engines)
+	$(BIN)/python -m cica_kb pages --out generated-pages
+
+lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt
+	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools==7.6.2
+	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o site.txt site.in
+	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o dev.txt dev.in
+	rm -rf .lock-venv
+
+clean: ## Remove the virtual environment and build output
+	rm -rf $(VENV) site .site.tmp generated-pages .pytest_cache

@@ -1,0 +1,1 @@
+"""CICA Knowledge Base: YAML data → validated knowledge base → pages."""

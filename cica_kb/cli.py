@@ -1,0 +1,51 @@
+"""Command line: `python -m cica_kb check` and `python -m cica_kb pages --out DIR`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from .model import KnowledgeBase
+from .pages import plan_pages
+from .problems import DataError
+from .validate import load_knowledge_base
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cica_kb", description="CICA Knowledge Base tools.")
+    parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder (default: %(default)s)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate every file under data/ and report all problems")
+    pages = commands.add_parser("pages", help="write the generated record pages as Markdown into a folder")
+    pages.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        kb = load_knowledge_base(args.data, progress=_progress if sys.stderr.isatty() else None)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.command == "pages":
+        _write_pages(kb, args.out)
+    counts = ", ".join(f"{kb.count(name)} {name}" for name in kb.records)
+    print(f"Data OK: {counts} ({time.perf_counter() - started:.1f} s).")
+    return 0
+
+
+def _write_pages(kb: KnowledgeBase, out: Path) -> None:
+    plan = plan_pages(kb)
+    for path, page in plan.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    print(f"Wrote {len(plan)} pages to {out}.")
+
+
+def _progress(done: int, total: int) -> None:
+    if done == total or done % 500 == 0:
+        print(f"\rChecking data files: {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)

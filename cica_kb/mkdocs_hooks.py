@@ -1,0 +1,60 @@
+"""MkDocs hook: add the generated record pages and the schemas, point edit links at the YAML.
+
+Registered in mkdocs.yml under `hooks:`. Logic lives in the package; this only adapts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from cica_kb.history import last_changed
+from cica_kb.pages import plan_pages
+from cica_kb.schemas import SCHEMA_DIR
+from cica_kb.site import site_knowledge_base
+
+_sources: dict[str, str] = {}  # generated page path → data file it came from
+_dates: dict[str, str] = {}  # repository path → date of its last commit
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    site_knowledge_base(_root(config))  # fail before anything is built if the data has problems
+    _dates.clear()
+    _dates.update(last_changed(_root(config), "data", "docs"))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    kb = site_knowledge_base(_root(config))
+    _sources.clear()
+    for path, page in plan_pages(kb).items():
+        files.append(File.generated(config, path, content=page.markdown))
+        _sources[path] = page.source
+    for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        files.append(File.generated(config, f"schemas/{schema.name}", abs_src_path=str(schema)))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    source = _sources.get(page.file.src_uri) or f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+    if page.file.src_uri in _sources and config.repo_url:
+        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{source}"
+    if source in _dates:
+        page.meta["revision_date"] = _dates[source]
+    return markdown
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    """Live reload when data, schemas or templates change, not only docs/."""
+    root = _root(config)
+    for folder in ("data", "schemas", "cica_kb/templates"):
+        server.watch(str(root / folder))
+    return server

@@ -1,0 +1,190 @@
+"""The validated knowledge base: immutable records and the indexes that pages need."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+from .collections import COLLECTION_BY_NAME
+from .dates import human_date, human_range
+
+
+def freeze(value: Any) -> Any:
+    """A read-only deep copy: mappings become MappingProxyType, lists become tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({key: freeze(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return tuple(freeze(item) for item in value)
+    return value
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order that ignores case and diacritics, so Türkiye sorts as Turkiye."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+@dataclass(frozen=True)
+class Record:
+    """One data file: its collection, unique key, source path, generated page and its fields."""
+
+    collection: str
+    key: str
+    path: str
+    page: str
+    data: Mapping[str, Any]
+    label: str = ""
+
+    def __getitem__(self, name: str) -> Any:
+        return self.data[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.data.get(name, default)
+
+
+
+def label_for(record: Record, grouped: Mapping[str, Mapping[str, Record]]) -> str:
+    """The record's human name: its name or title; meetings and chairmanships are described."""
+    own = record.data.get("name") or record.data.get("title")
+    if own:
+        return own
+    if record.collection == "meetings":
+        body = grouped["bodies"][record["body"]]
+        return f"{body.data['name']}, {human_range(record['start'], record.get('end'))}"
+    if record.collection == "chairmanships":
+        state = grouped["states"][record["state"]]
+        start = f"{human_date(record['from'])} – " if "from" in record.data else "until "
+        return f"Chairmanship of {state.data['name']}, {start}{human_date(record['to'])}"
+    return record.key
+
+
+@dataclass(frozen=True)
+class Concern:
+    """A meeting decision that concerns a record."""
+
+    meeting: Record
+    decision: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class AreaRole:
+    """A state's role in a priority area of a dimension."""
+
+    dimension: Record
+    area: Mapping[str, Any]
+    role: str
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """All records by collection and key, with the cross-indexes that pages are built from."""
+
+    records: Mapping[str, Mapping[str, Record]]
+    concerns: Mapping[tuple[str, str], tuple[Concern, ...]] = field(default_factory=dict)
+    related: Mapping[str, Mapping[str, tuple[Record, ...]]] = field(default_factory=dict)
+    area_roles: Mapping[str, tuple[AreaRole, ...]] = field(default_factory=dict)
+
+    def get(self, collection: str, key: str) -> Record:
+        return self.records[collection][key]
+
+    def all(self, collection: str) -> tuple[Record, ...]:
+        """Records of a collection in their natural order (see `ordered`)."""
+        return ordered(collection, self.records.get(collection, {}).values())
+
+    def count(self, collection: str) -> int:
+        return len(self.records.get(collection, {}))
+
+    def index(self, name: str, key: str) -> tuple[Record, ...]:
+        """Records related to `key` through the named index, e.g. index('practices_by_country', 'kz')."""
+        return self.related.get(name, {}).get(key, ())
+
+    def concerning(self, collection: str, key: str) -> tuple[Concern, ...]:
+        return self.concerns.get((collection, key), ())
+
+    def states_with_status(self, status: str) -> tuple[Record, ...]:
+        return tuple(state for state in self.all("states") if state["status"] == status)
+
+    def roles_of(self, state: str) -> tuple[AreaRole, ...]:
+        return self.area_roles.get(state, ())
+
+
+def ordered(collection: str, records: Iterable[Record]) -> tuple[Record, ...]:
+    """States and the like alphabetically; meetings and chairmanships by date; practices by title."""
+    if collection in ("meetings",):
+        return tuple(sorted(records, key=lambda r: (str(r["start"]), r.key)))
+    if collection == "chairmanships":
+        return tuple(sorted(records, key=lambda r: (str(r.get("to")), r.key)))
+    if collection == "dimensions":
+        return tuple(sorted(records, key=lambda r: (r["order"], r.key)))
+    if collection == "documents":
+        return tuple(sorted(records, key=lambda r: (str(r.get("date", "9999")), r.key)))
+    return tuple(sorted(records, key=lambda r: (sort_key(r.label or r.key), r.key)))
+
+
+def build_knowledge_base(records: Iterable[Record]) -> KnowledgeBase:
+    """Group records by collection and compute every cross-index once."""
+    grouped: dict[str, dict[str, Record]] = {name: {} for name in COLLECTION_BY_NAME}
+    for record in records:
+        grouped[record.collection][record.key] = record
+    for name, group in grouped.items():
+        for key, record in group.items():
+            group[key] = replace(record, label=label_for(record, grouped))
+    frozen = MappingProxyType({name: MappingProxyType(group) for name, group in grouped.items()})
+    return KnowledgeBase(frozen, _concerns(grouped), _related(grouped), _area_roles(grouped))
+
+
+def _concerns(grouped: dict[str, dict[str, Record]]) -> Mapping[tuple[str, str], tuple[Concern, ...]]:
+    found: dict[tuple[str, str], list[Concern]] = defaultdict(list)
+    for meeting in ordered("meetings", grouped["meetings"].values()):
+        for decision in meeting.get("decisions", ()):
+            for collection, keys in decision.get("concerns", {}).items():
+                for key in keys:
+                    found[(collection, key)].append(Concern(meeting, decision))
+    return MappingProxyType({key: tuple(value) for key, value in found.items()})
+
+
+def _related(grouped: dict[str, dict[str, Record]]) -> Mapping[str, Mapping[str, tuple[Record, ...]]]:
+    """Inverse indexes: from a key to the records that point at it, in natural order."""
+    rules: dict[str, tuple[str, Any]] = {
+        "practices_by_country": ("practices", lambda r: [r["country"]]),
+        "practices_by_topic": ("practices", lambda r: r["topics"]),
+        "meetings_by_body": ("meetings", lambda r: [r["body"]]),
+        "meetings_by_state": ("meetings", _meeting_states),
+        "meetings_prepared_for": ("meetings", lambda r: [r["reports_to"]] if "reports_to" in r.data else []),
+        "chairmanships_by_state": ("chairmanships", lambda r: [r["state"]]),
+        "bodies_reporting_to": ("bodies", lambda r: [r["reports_to"]] if "reports_to" in r.data else []),
+        "topics_by_dimension": ("topics", lambda r: [r["dimension"]]),
+        "documents_adopted_at": ("documents", lambda r: [r["adopted_at"]] if "adopted_at" in r.data else []),
+        "documents_updating": ("documents", lambda r: [r["updates"]] if "updates" in r.data else []),
+    }
+    index: dict[str, dict[str, list[Record]]] = {name: defaultdict(list) for name in rules}
+    for name, (collection, keys_of) in rules.items():
+        for record in grouped[collection].values():
+            for key in dict.fromkeys(keys_of(record)):
+                index[name][key].append(record)
+    return MappingProxyType(
+        {
+            name: MappingProxyType({key: ordered(rules[name][0], value) for key, value in by_key.items()})
+            for name, by_key in index.items()
+        }
+    )
+
+
+def _meeting_states(meeting: Record) -> list[str]:
+    """States that chaired, hosted or were the venue of a meeting."""
+    places = [meeting.get("host"), meeting.get("venue", {}).get("state"), meeting.get("chair", {}).get("state")]
+    return [state for state in places if state]
+
+
+def _area_roles(grouped: dict[str, dict[str, Record]]) -> Mapping[str, tuple[AreaRole, ...]]:
+    roles: dict[str, list[AreaRole]] = defaultdict(list)
+    for dimension in ordered("dimensions", grouped["dimensions"].values()):
+        for area in dimension["priority_areas"]:
+            if "coordinator" in area:
+                roles[area["coordinator"]].append(AreaRole(dimension, area, "coordinator"))
+            for state in area.get("co_coordinators", ()):
+                roles[state].append(AreaRole(dimension, area, "co-coordinator"))
+    return MappingProxyType({state: tuple(value) for state, value in roles.items()})

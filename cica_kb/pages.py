@@ -1,0 +1,182 @@
+"""The page plan: knowledge base → {page path: Markdown}, a pure function over Jinja templates.
+
+Nothing here knows about MkDocs: the same plan can be written to a folder (`python -m cica_kb
+pages --out DIR`) and built by any MkDocs-compatible engine.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Mapping
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from .collections import COLLECTIONS
+from .dates import human_date, human_range
+from .model import KnowledgeBase, Record
+from .text import Markdown, escape_inline, escape_output, escape_paragraphs, html_attribute, render_body
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+PROVENANCE = {
+    "official-submission": "Official submission by the state",
+    "secretariat": "Compiled by the CICA Secretariat",
+    "public-source": "Compiled from public sources",
+}
+STATUS = {
+    "shared": "Shared on the basis of consensus",
+    "pending": "Pending: submitted, awaiting consensus",
+    "reference": "Reference: background from public sources, not a submission by the state",
+}
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """A generated page: its Markdown and the data file it was made from."""
+
+    markdown: str
+    source: str
+
+
+def plan_pages(kb: KnowledgeBase) -> dict[str, PlannedPage]:
+    """One page per record, keyed by its path under docs/."""
+    plan: dict[str, PlannedPage] = {}
+    for collection in COLLECTIONS:
+        template = environment().get_template(f"records/{collection.schema}.md.j2")
+        for record in kb.all(collection.name):
+            text = template.render(kb=kb, record=record, page=record.page, front_matter=front_matter(record))
+            plan[record.page] = PlannedPage(text, record.path)
+    return plan
+
+
+def render_fragment(name: str, kb: KnowledgeBase, page: str, **context: Any) -> Markdown:
+    """A piece of a hand-written page (a table, a list), rendered for the page at `page`."""
+    template = environment().get_template(f"fragments/{name}.md.j2")
+    return Markdown(template.render(kb=kb, page=page, **context))
+
+
+def front_matter(record: Record) -> Markdown:
+    """YAML front matter: the title, and macros switched off so data is never run as Jinja."""
+    meta = {"title": record.label, "render_macros": False, "kb_collection": record.collection}
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    return Markdown("---\n" + "\n".join(lines) + "\n---\n")
+
+
+@pass_context
+def link(context: Context, record: Record, text: Any = None) -> Markdown:
+    """A Markdown link from the page being rendered to a record's page."""
+    target = posixpath.relpath(record.page, posixpath.dirname(context["page"]) or ".")
+    return Markdown(f"[{escape_inline(text if text is not None else record.label)}]({target})")
+
+
+@pass_context
+def page_link(context: Context, path: str, text: str) -> Markdown:
+    """A Markdown link from the page being rendered to another page under docs/."""
+    target = posixpath.relpath(path, posixpath.dirname(context["page"]) or ".")
+    return Markdown(f"[{escape_inline(text)}]({target})")
+
+
+def source_link(source: Mapping[str, Any]) -> Markdown:
+    """An external source as an HTML link: its URL is data, so it never goes into Markdown syntax."""
+    return Markdown(f'<a href="{html_attribute(source["url"])}" rel="nofollow noopener">{escape_inline(source["title"])}</a>')
+
+
+def term(chairmanship: Record) -> str:
+    """`September 2020 – December 2024`, or `until June 2010` when the start is not known."""
+    if "from" not in chairmanship.data:
+        return f"until {human_date(chairmanship['to'])}"
+    return human_range(chairmanship["from"], chairmanship["to"])
+
+
+RELATIONS = {
+    "observer": "Observer organisation in CICA",
+    "cica-observer": "CICA is an observer in it",
+    "memorandum": "Memorandum of understanding",
+    "protocol": "Protocol",
+    "partnership": "Partnership",
+    "cooperation": "Cooperation (no signed agreement)",
+}
+
+
+@pass_context
+def venue(context: Context, place: Mapping[str, Any]) -> Markdown:
+    """`Astana, Kazakhstan`, `Online`, or `Hybrid: Baku, Azerbaijan`."""
+    kb: KnowledgeBase = context["kb"]
+    parts = [escape_inline(place["city"])] if "city" in place else []
+    if "state" in place:
+        parts.append(link(context, kb.get("states", place["state"])))
+    where = ", ".join(parts)
+    mode = {"online": "Online", "hybrid": "Hybrid"}.get(place["mode"])
+    return Markdown(": ".join(part for part in (mode, where) if part) if mode else where)
+
+
+@pass_context
+def chair(context: Context, person: Mapping[str, Any]) -> Markdown:
+    """`Talgat Kaliyev, Ambassador-at-Large (Kazakhstan)`."""
+    kb: KnowledgeBase = context["kb"]
+    text = ", ".join(escape_inline(person[field]) for field in ("name", "role") if field in person)
+    if "state" in person:
+        state = link(context, kb.get("states", person["state"]))
+        text = f"{text} ({state})" if text else state
+    return Markdown(text)
+
+
+def group_by_country(kb: KnowledgeBase, practices: tuple[Record, ...]) -> list[tuple[Record, list[Record]]]:
+    """Practices grouped under their country, countries in alphabetical order."""
+    states = [state for state in kb.all("states") if any(p["country"] == state.key for p in practices)]
+    return [(state, [p for p in practices if p["country"] == state.key]) for state in states]
+
+
+def meetings_by_year(meetings: list[Record]) -> list[tuple[str, list[Record]]]:
+    """Meetings grouped by the year they start, newest year first, in the order given within a year."""
+    years: dict[str, list[Record]] = {}
+    for meeting in meetings:
+        years.setdefault(str(meeting["start"])[:4], []).append(meeting)
+    return sorted(years.items(), reverse=True)
+
+
+def recent_practices(kb: KnowledgeBase, count: int) -> list[Record]:
+    """The practices with the latest years (those without a year last), then by title."""
+    practices = sorted(kb.all("practices"), key=lambda p: -(p.get("year") or 0))
+    return practices[:count]
+
+
+def diagram_label(text: str) -> Markdown:
+    """Text for a quoted Mermaid node label: quotes and Markdown characters made harmless."""
+    return Markdown(html_attribute(text).replace("&quot;", "#quot;").replace("&#x27;", "#39;"))
+
+
+def _finalize(value: Any) -> Any:
+    return value if isinstance(value, Markup) else escape_output(value)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(
+        paragraphs=escape_paragraphs,
+        human_date=human_date,
+        body=render_body,
+        provenance=PROVENANCE.__getitem__,
+        status_label=STATUS.__getitem__,
+    )
+    env.globals.update(
+        link=link, page_link=page_link, source_link=source_link, human_range=human_range, term=term,
+        venue=venue, chair=chair, group_by_country=group_by_country, relation_label=RELATIONS.__getitem__,
+        meetings_by_year=meetings_by_year, recent_practices=recent_practices, diagram_label=diagram_label,
+    )
+    return env

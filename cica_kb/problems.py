@@ -1,0 +1,37 @@
+"""Problems found in the data: one per mistake, each naming file, line, column and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one file, at the line and column of the offending key or value."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
+
+
+class DataError(Exception):
+    """Raised at the edges (CLI, MkDocs hook) when the data has problems; carries all of them."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(problems))
+        super().__init__(report(self.problems))
+
+
+def report(problems: Iterable[Problem]) -> str:
+    """The text shown to a contributor: every problem on its own line, then a count."""
+    listed = sorted(problems)
+    lines = [str(problem) for problem in listed]
+    noun = "problem" if len(listed) == 1 else "problems"
+    lines.append(f"{len(listed)} {noun} found in the data.")
+    return "\n".join(lines)

@@ -1,0 +1,103 @@
+"""The JSON Schemas in `schemas/`: the one source of truth for the structure of every record."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from .loader import FieldPath, LoadedFile, field_name
+from .problems import Problem
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+@cache
+def schema_documents(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict[str, Any]]:
+    """Every schema by short name (`practice` for practice.schema.json)."""
+    return {
+        path.name.removesuffix(".schema.json"): json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(schema_dir.glob("*.schema.json"))
+    }
+
+
+@cache
+def validator_for(schema: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
+    """A validator for one record kind, resolving `$ref`s to the sibling schemas."""
+    documents = schema_documents(schema_dir)
+    registry: Registry = Registry().with_resources(
+        (document["$id"], Resource.from_contents(document)) for document in documents.values()
+    )
+    return Draft202012Validator(documents[schema], registry=registry, format_checker=FormatChecker())
+
+
+def schema_problems(loaded: LoadedFile, schema: str) -> list[Problem]:
+    """All schema violations of one file, each at the line of the offending key or value."""
+    validator = validator_for(schema)
+    return [problem for error in validator.iter_errors(loaded.data) for problem in _explain(loaded, error)]
+
+
+def _explain(loaded: LoadedFile, error: ValidationError) -> Iterator[Problem]:
+    path: FieldPath = tuple(error.absolute_path)
+    keyword = error.validator
+    if keyword == "additionalProperties":
+        allowed = ", ".join(error.schema.get("properties", {}))
+        for extra in sorted(set(error.instance) - set(error.schema.get("properties", {}))):
+            yield loaded.problem((*path, extra), f"unknown field; allowed fields here: {allowed}", key=True)
+    elif keyword == "required":
+        line, column = loaded.locate(path)
+        for missing in error.validator_value:
+            if isinstance(error.instance, dict) and missing not in error.instance:
+                yield Problem(loaded.path, line, column, field_name((*path, missing)), "required field is missing")
+    elif keyword in ("allOf", "anyOf", "oneOf") and error.context:
+        for sub in error.context:
+            yield from _explain(loaded, sub)
+    else:
+        yield loaded.problem(path, _message(error))
+
+
+def _message(error: ValidationError) -> str:
+    keyword, value, instance = error.validator, error.validator_value, error.instance
+    described = error.schema.get("description")
+    if keyword == "enum":
+        return f"{instance!r} is not allowed; use one of: {', '.join(map(str, value))}"
+    if keyword == "const":
+        return f"{instance!r} is not allowed here; it must be {value!r}"
+    if keyword == "type":
+        quote = f'; write it in quotes: "{instance}"' if value == "string" and type(instance) in (int, float) else ""
+        return f"expected {_type_words(value)}, got {_type_of(instance)} {instance!r}{quote}"
+    if keyword == "pattern":
+        return f"{instance!r} is not in the expected form" + (f": {described}" if described else f" ({value})")
+    if keyword == "format":
+        return f"{instance!r} is not a valid {value} (a real calendar date, YYYY-MM-DD)"
+    if keyword == "maxLength":
+        return f"is {len(instance)} characters long; at most {value} allowed"
+    if keyword == "minLength":
+        return f"is {len(instance)} characters long; at least {value} needed"
+    if keyword == "minItems":
+        return f"needs at least {value} item{'s' if value != 1 else ''}"
+    if keyword == "uniqueItems":
+        return "lists the same value twice"
+    if keyword in ("minimum", "maximum"):
+        return f"{instance!r} is out of range ({keyword} {value})"
+    if keyword == "not":
+        return "has a field that is not allowed with these values"
+    return error.message
+
+
+def _type_words(expected: str | list[str]) -> str:
+    names = {"string": "text", "integer": "a whole number", "object": "a mapping of fields", "array": "a list", "boolean": "true or false", "number": "a number"}
+    options = [expected] if isinstance(expected, str) else expected
+    return " or ".join(names.get(option, option) for option in options)
+
+
+def _type_of(instance: Any) -> str:
+    for python_type, words in ((bool, "true/false"), (int, "a number"), (float, "a number"), (str, "text"), (list, "a list"), (dict, "a mapping")):
+        if isinstance(instance, python_type):
+            return words
+    return "nothing" if instance is None else type(instance).__name__

@@ -1,0 +1,215 @@
+"""Check every file under data/ and build the knowledge base, or report every problem at once."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable, Iterator
+
+from .collections import COLLECTION_BY_NAME, COLLECTIONS, Collection
+from .dates import earliest, latest, parse_partial
+from .loader import FieldPath, LoadedFile, load_yaml
+from .model import KnowledgeBase, Record, build_knowledge_base, freeze
+from .problems import DataError, Problem
+from .schemas import schema_problems
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+LINK_SCHEME = re.compile(r"\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.-]*):", re.MULTILINE)
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A file found under data/ that belongs to a collection."""
+
+    collection: Collection
+    relative: PurePosixPath  # relative to data/<folder>/
+    path: Path
+
+    @property
+    def shown(self) -> str:
+        return f"data/{self.collection.name}/{self.relative}"
+
+
+def load_knowledge_base(data_dir: Path, progress: Progress | None = None) -> KnowledgeBase:
+    """The validated knowledge base; raises DataError listing every problem found."""
+    files, problems = discover(data_dir)
+    loaded: list[tuple[DataFile, LoadedFile]] = []
+    for number, data_file in enumerate(files, 1):
+        result = load_yaml(data_file.shown, data_file.path.read_bytes())
+        problems += result.problems
+        if isinstance(result.data, dict):
+            problems += schema_problems(result, data_file.collection.schema)
+            problems += file_problems(data_file, result)
+            loaded.append((data_file, result))
+        elif not result.problems:
+            problems.append(Problem(data_file.shown, 1, 1, "(file)", "a record must be a YAML mapping of fields (key: value)"))
+        if progress:
+            progress(number, len(files))
+    problems += duplicate_problems(loaded)
+    if not problems:
+        problems += reference_problems(loaded)
+    if problems:
+        raise DataError(problems)
+    return build_knowledge_base(_record(data_file, result) for data_file, result in loaded)
+
+
+def _record(data_file: DataFile, loaded: LoadedFile) -> Record:
+    key = data_file.collection.key_for(data_file.relative)
+    return Record(data_file.collection.name, key, data_file.shown, data_file.collection.page_for(key, loaded.data), freeze(loaded.data))
+
+
+def discover(data_dir: Path) -> tuple[list[DataFile], list[Problem]]:
+    """Every file under data/, sorted: records of a collection, or a problem naming the stray file."""
+    files: list[DataFile] = []
+    problems: list[Problem] = []
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        relative = PurePosixPath(path.relative_to(data_dir).as_posix())
+        collection = COLLECTION_BY_NAME.get(relative.parts[0]) if len(relative.parts) > 1 else None
+        reason = _stray_reason(relative, collection)
+        if reason:
+            problems.append(Problem(f"data/{relative}", 1, 1, "(file)", reason))
+        else:
+            assert collection is not None
+            files.append(DataFile(collection, PurePosixPath(*relative.parts[1:]), path))
+    return files, problems
+
+
+def _stray_reason(relative: PurePosixPath, collection: Collection | None) -> str | None:
+    if collection is None:
+        folders = ", ".join(f"data/{c.name}/" for c in COLLECTIONS)
+        return f"not a record: files under data/ belong in one of {folders}"
+    if relative.suffix != ".yml":
+        hint = "; rename it to .yml" if relative.suffix == ".yaml" else ""
+        return f"not a record: data files end in .yml{hint}"
+    if len(relative.parts) - 1 != collection.depth:
+        layout = "<id>.yml" if collection.depth == 1 else ("<year>/<id>.yml" if collection.name == "meetings" else "<iso2>/<id>.yml")
+        return f"not a record: files in data/{collection.name}/ go at data/{collection.name}/{layout}"
+    return None
+
+
+def file_problems(data_file: DataFile, loaded: LoadedFile) -> list[Problem]:
+    """Rules about one file that a schema cannot express: names, folders, dates, text."""
+    data, relative = loaded.data, data_file.relative
+    found: list[Problem] = []
+    if isinstance(data.get("id"), str) and data["id"] != relative.stem:
+        found.append(loaded.problem(("id",), f"id {data['id']!r} must equal the file name {relative.stem!r}; rename the file or change the id"))
+    found += _layout_problems(data_file.collection.name, relative, loaded)
+    found += list(_date_problems(loaded))
+    found += list(_text_problems(loaded, data, ()))
+    return found
+
+
+def _layout_problems(collection: str, relative: PurePosixPath, loaded: LoadedFile) -> list[Problem]:
+    data, folder = loaded.data, relative.parent.name
+    if collection == "practices" and isinstance(data.get("country"), str) and data["country"] != folder:
+        return [loaded.problem(("country",), f"country {data['country']!r} must equal the folder name {folder!r} (data/practices/<country>/)")]
+    if collection == "states" and isinstance(data.get("iso_code"), str) and data["iso_code"].lower() != relative.stem:
+        return [loaded.problem(("iso_code",), f"iso_code {data['iso_code']!r} does not match the file name {relative.stem!r}")]
+    if collection == "meetings" and isinstance(data.get("start"), str) and isinstance(data.get("body"), str):
+        expected = f"{data['start']}-{data['body']}"
+        found = []
+        if data["start"][:4] != folder:
+            found.append(loaded.problem(("start",), f"a meeting starting in {data['start'][:4]} goes in data/meetings/{data['start'][:4]}/, not {folder}/"))
+        if relative.stem != expected and not re.fullmatch(re.escape(expected) + r"-[0-9]+", relative.stem):
+            found.append(loaded.problem(("id",), f"a meeting's file name is <start>-<body>: expected {expected}.yml"))
+        return found
+    return []
+
+
+DATE_ORDER: tuple[tuple[str, str], ...] = (("start", "end"), ("from", "to"), ("observer_since", "member_since"))
+
+
+def _date_problems(loaded: LoadedFile) -> Iterator[Problem]:
+    """Impossible partial dates (2024-13, 2023-02-29) and pairs that run backwards."""
+    for path, value in _strings(loaded.data, ()):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", value) and parse_partial(value) is None:
+            yield loaded.problem(path, f"{value!r} is not a real date")
+    for first, second in DATE_ORDER:
+        a, b = loaded.data.get(first), loaded.data.get(second)
+        parsed_a, parsed_b = _partial(a), _partial(b)
+        if parsed_a and parsed_b and latest(parsed_b) < earliest(parsed_a):
+            yield loaded.problem((second,), f"{b!r} is before {first} {a!r}; dates are out of order")
+
+
+def _partial(value: Any) -> tuple[int, ...] | None:
+    return parse_partial(value) if isinstance(value, str) and re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", value) else None
+
+
+def _text_problems(loaded: LoadedFile, value: Any, path: FieldPath) -> Iterator[Problem]:
+    """No personal contact data anywhere; links in Markdown only to http(s) or within the page."""
+    for where, text in _strings(value, path):
+        if EMAIL.search(text) or "mailto:" in text.lower() or "tel:" in text.lower():
+            yield loaded.problem(where, "looks like personal contact data (e-mail or phone link); leave it out")
+        for scheme in LINK_SCHEME.findall(text):
+            if scheme.lower() not in ("http", "https"):
+                yield loaded.problem(where, f"link with {scheme}: address; only http(s) links are allowed")
+
+
+def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def duplicate_problems(loaded: list[tuple[DataFile, LoadedFile]]) -> list[Problem]:
+    """Two files of one collection that declare the same id (practices: the same country and id)."""
+    seen: dict[tuple[str, str], str] = {}
+    found = []
+    for data_file, result in loaded:
+        declared = result.data.get("id")
+        if not isinstance(declared, str):
+            continue
+        scope = str(data_file.relative.parent) if data_file.collection.name == "practices" else ""
+        key = (data_file.collection.name, f"{scope}/{declared}")
+        if key in seen:
+            found.append(result.problem(("id",), f"duplicate id {declared!r}: {seen[key]} has it too"))
+        else:
+            seen[key] = data_file.shown
+    return found
+
+
+def reference_problems(loaded: list[tuple[DataFile, LoadedFile]]) -> list[Problem]:
+    """Every reference names an existing record of the right collection."""
+    keys: dict[str, set[str]] = defaultdict(set)
+    for data_file, _ in loaded:
+        keys[data_file.collection.name].add(data_file.collection.key_for(data_file.relative))
+    found = []
+    for data_file, result in loaded:
+        for reference in data_file.collection.references:
+            for path, value in _walk(result.data, reference.field.split("."), ()):
+                if value not in keys[reference.target]:
+                    hint = _closest(value, keys[reference.target])
+                    found.append(result.problem(path, f"{value!r} is not a known {reference.target[:-1] if reference.target != 'bodies' else 'body'} id{hint}"))
+    return found
+
+
+def _walk(value: Any, steps: list[str], path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
+    """The values at a dotted field path where `name[]` means each item of the list `name`."""
+    if not steps:
+        yield path, value
+        return
+    name, rest = steps[0], steps[1:]
+    each = name.endswith("[]")
+    name = name.removesuffix("[]")
+    if not isinstance(value, dict) or name not in value:
+        return
+    if each:
+        for index, item in enumerate(value[name]):
+            yield from _walk(item, rest, (*path, name, index))
+    else:
+        yield from _walk(value[name], rest, (*path, name))
+
+
+def _closest(value: str, known: set[str]) -> str:
+    from difflib import get_close_matches
+
+    match = get_close_matches(str(value), sorted(known), n=1)
+    return f"; did you mean {match[0]!r}?" if match else ""

@@ -1,0 +1,24 @@
+"""mkdocs-macros module: exposes the validated knowledge base and its fragments to docs/ pages.
+
+Only pages that say `render_macros: true` in their front matter are rendered (render_by_default is
+off), so generated record pages, which carry contributed text, are never evaluated as Jinja.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from cica_kb.pages import render_fragment
+from cica_kb.site import site_knowledge_base
+from cica_kb.text import Markdown
+
+
+def define_env(env: Any) -> None:
+    kb = site_knowledge_base(Path(env.conf["config_file_path"]).resolve().parent)
+    env.variables["kb"] = kb
+
+    @env.macro
+    def fragment(name: str, **context: Any) -> Markdown:
+        """Render templates/fragments/<name>.md.j2 for the current page."""
+        return render_fragment(name, kb, env.page.file.src_uri, **context)
