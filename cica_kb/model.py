@@ -48,12 +48,12 @@ class Record:
 
 def label_for(record: Record, grouped: Mapping[str, Mapping[str, Record]]) -> str:
     """The record's human name: its name or title; meetings and chairmanships are described."""
+    if record.collection == "meetings":
+        when = human_range(record["start"], record.get("end"))
+        return f"{record.data.get('title') or grouped['bodies'][record['body']].data['name']}, {when}"
     own = record.data.get("name") or record.data.get("title")
     if own:
         return own
-    if record.collection == "meetings":
-        body = grouped["bodies"][record["body"]]
-        return f"{body.data['name']}, {human_range(record['start'], record.get('end'))}"
     if record.collection == "chairmanships":
         state = grouped["states"][record["state"]]
         start = f"{human_date(record['from'])} – " if "from" in record.data else "until "

@@ -112,7 +112,7 @@ def venue(context: Context, place: Mapping[str, Any]) -> Markdown:
     if "state" in place:
         parts.append(link(context, kb.get("states", place["state"])))
     where = ", ".join(parts)
-    mode = {"online": "Online", "hybrid": "Hybrid"}.get(place["mode"])
+    mode = {"online": "Online", "hybrid": "Hybrid"}.get(place.get("mode", ""))
     return Markdown(": ".join(part for part in (mode, where) if part) if mode else where)
 
 

@@ -31,14 +31,14 @@ class Markdown(str):
 
 def escape_inline(text: Any) -> Markdown:
     """Plain text on one line, escaped so Markdown and HTML show it literally."""
-    flat = _WHITESPACE.sub(" ", str(text)).strip()
+    flat = _WHITESPACE.sub(" ", str(text))
     return Markdown(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False)))
 
 
 def escape_paragraphs(text: Any) -> Markdown:
     """Plain text that may have paragraphs (blank lines); each paragraph escaped on one line."""
     paragraphs = [part for part in re.split(r"\n\s*\n", str(text)) if part.strip()]
-    return Markdown("\n\n".join(escape_inline(part) for part in paragraphs))
+    return Markdown("\n\n".join(escape_inline(part.strip()) for part in paragraphs))
 
 
 def escape_output(value: Any) -> Any:

@@ -1,0 +1,27 @@
+"""Build a copy of the project (with changed data) into a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def project_copy(target: Path) -> Path:
+    """A copy of the site sources in `target`, sharing the cica_kb package by symlink."""
+    for name in ("data", "docs"):
+        shutil.copytree(ROOT / name, target / name)
+    for name in ("mkdocs.yml", "macros.py"):
+        shutil.copy(ROOT / name, target / name)
+    (target / "cica_kb").symlink_to(ROOT / "cica_kb")
+    return target
+
+
+def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(site)], cwd=project, capture_output=True, text=True, env=env)
