@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 from typing import Sequence
 
+from .collections import editor_settings
 from .model import KnowledgeBase
 from .pages import plan_pages
 from .problems import DataError
@@ -23,7 +25,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("check", help="validate every file under data/ and report all problems")
     pages = commands.add_parser("pages", help="write the generated record pages as Markdown into a folder")
     pages.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
+    editor = commands.add_parser("editor-settings", help="write .vscode/settings.json from the collections table")
+    editor.add_argument("--check", action="store_true", help="only check that the committed file is current")
     args = parser.parse_args(argv)
+    if args.command == "editor-settings":
+        return _editor_settings(args.check)
     started = time.perf_counter()
     try:
         kb = load_knowledge_base(args.data, progress=_progress if sys.stderr.isatty() else None)
@@ -44,6 +50,20 @@ def _write_pages(kb: KnowledgeBase, out: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
     print(f"Wrote {len(plan)} pages to {out}.")
+
+
+def _editor_settings(check: bool) -> int:
+    target = ROOT / ".vscode" / "settings.json"
+    wanted = json.dumps(editor_settings(), indent=2) + "\n"
+    if check:
+        if target.exists() and target.read_text(encoding="utf-8") == wanted:
+            return 0
+        print(f"{target.relative_to(ROOT)} is stale: run `python -m cica_kb editor-settings`", file=sys.stderr)
+        return 1
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(wanted, encoding="utf-8")
+    print(f"Wrote {target.relative_to(ROOT)}")
+    return 0
 
 
 def _progress(done: int, total: int) -> None:

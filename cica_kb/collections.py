@@ -31,6 +31,11 @@ class Collection:
     depth: int  # 1: data/<folder>/<id>.yml; 2: data/<folder>/<group>/<id>.yml
     references: tuple[Reference, ...] = ()
 
+    @property
+    def glob(self) -> str:
+        """The files of this collection, relative to the repository root."""
+        return f"data/{self.name}/" + "*/" * (self.depth - 1) + "*.yml"
+
     def key_for(self, relative: PurePosixPath) -> str:
         """The record's unique key within its collection: its id, or `<group>/<id>` for practices."""
         return f"{relative.parent.name}/{relative.stem}" if self.name == "practices" else relative.stem
@@ -94,3 +99,11 @@ COLLECTIONS: tuple[Collection, ...] = (
 )
 
 COLLECTION_BY_NAME = {collection.name: collection for collection in COLLECTIONS}
+
+
+def editor_settings() -> dict:
+    """VS Code settings that give each data folder its schema (autocomplete and checks as you type)."""
+    return {
+        "yaml.schemas": {f"./schemas/{c.schema}.schema.json": c.glob for c in COLLECTIONS},
+        "files.associations": {"*.md.j2": "jinja-md"},
+    }

@@ -94,8 +94,9 @@ def load_yaml(path: str, raw: bytes) -> LoadedFile:
     text = _decode(loaded, raw)
     if text is None:
         return loaded
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             loaded.problems.append(Problem(path, 1, 1, "(file)", "file is empty; a record is a YAML mapping of fields"))
@@ -103,10 +104,13 @@ def load_yaml(path: str, raw: bytes) -> LoadedFile:
             loaded.data = _Builder(loader, loaded).build(node, (), 0)
     except yaml.MarkedYAMLError as error:
         loaded.problems.append(_syntax_problem(path, error))
-    except yaml.YAMLError as error:
-        loaded.problems.append(Problem(path, 1, 1, "YAML syntax", str(error).splitlines()[0]))
+    except yaml.YAMLError as error:  # e.g. ReaderError for a control character: it has its own position
+        loaded.problems.append(_reader_problem(path, text, error))
+    except RecursionError:  # PyYAML composes recursively: hundreds of nested levels exhaust the stack
+        loaded.problems.append(Problem(path, 1, 1, "(file)", f"structure nested too deeply; records are at most {MAX_DEPTH} levels deep"))
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return loaded
 
 
@@ -121,6 +125,17 @@ def _decode(loaded: LoadedFile, raw: bytes) -> str | None:
             Problem(loaded.path, line, column, "(file)", f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8")
         )
         return None
+
+
+def _reader_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
+    position = getattr(error, "position", None)
+    if position is None:
+        return Problem(path, 1, 1, "YAML syntax", str(error).splitlines()[0])
+    before = text[:position]
+    line, column = before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+    character = getattr(error, "character", 0)
+    code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+    return Problem(path, line, column, "(file)", f"control character U+{code:04X} is not allowed in a data file; remove it")
 
 
 def _syntax_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:

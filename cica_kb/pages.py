@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from .collections import COLLECTIONS
 from .dates import human_date, human_range
+from .diagram import structure_diagram
 from .model import KnowledgeBase, Record
 from .text import Markdown, escape_inline, escape_output, escape_paragraphs, html_attribute, render_body
 
@@ -147,11 +148,6 @@ def recent_practices(kb: KnowledgeBase, count: int) -> list[Record]:
     return practices[:count]
 
 
-def diagram_label(text: str) -> Markdown:
-    """Text for a quoted Mermaid node label: quotes and Markdown characters made harmless."""
-    return Markdown(html_attribute(text).replace("&quot;", "#quot;").replace("&#x27;", "#39;"))
-
-
 def _finalize(value: Any) -> Any:
     return value if isinstance(value, Markup) else escape_output(value)
 
@@ -173,10 +169,11 @@ def environment() -> Environment:
         body=render_body,
         provenance=PROVENANCE.__getitem__,
         status_label=STATUS.__getitem__,
+        html=lambda value: Markdown(html_attribute(value)),
     )
     env.globals.update(
         link=link, page_link=page_link, source_link=source_link, human_range=human_range, term=term,
         venue=venue, chair=chair, group_by_country=group_by_country, relation_label=RELATIONS.__getitem__,
-        meetings_by_year=meetings_by_year, recent_practices=recent_practices, diagram_label=diagram_label,
+        meetings_by_year=meetings_by_year, recent_practices=recent_practices, structure_diagram=structure_diagram,
     )
     return env

@@ -90,8 +90,11 @@ def test_schemas_are_published(site: Path) -> None:
 
 def test_structure_page_has_the_reporting_diagram(site: Path) -> None:
     page = html(site, "bodies")
-    assert 'class="mermaid"' in page
-    assert "swg --&gt;|reports to| soc" in page
+    start = page.index('<figure class="kb-structure">')
+    svg = page[start:page.index("</svg>", start)]
+    assert '<a href="soc/">' in svg and '<a href="swg/">' in svg
+    assert "<title>Special Working Group reports to Senior Officials Committee</title>" in svg
+    assert "<script" not in svg
 
 
 HOSTILE_SUMMARY = """summary: "{{ config.site_name }} {% include 'x' %} <script>alert(1)</script> is text, not code here."\n"""

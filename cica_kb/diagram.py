@@ -1,0 +1,107 @@
+"""Layout of the structure diagram (bodies and who reports to whom), drawn as SVG by a template.
+
+Computed at build time so the diagram needs no script or third-party service in the browser.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import textwrap
+from dataclasses import dataclass
+
+from .model import KnowledgeBase, Record
+
+CATEGORIES = (
+    ("decision-making", "Decision-making"),
+    ("working", "Working"),
+    ("executive", "Executive"),
+    ("advisory", "Advisory"),
+    ("fund", "Fund"),
+)
+BOX_WIDTH, BOX_HEIGHT, GAP, ROW_GAP, LABEL_WIDTH, PER_ROW = 190, 48, 24, 40, 120, 4
+
+
+@dataclass(frozen=True)
+class Box:
+    body: Record
+    x: int
+    y: int
+    lines: tuple[str, ...]
+    href: str
+
+    @property
+    def centre_x(self) -> int:
+        return self.x + BOX_WIDTH // 2
+
+    @property
+    def text_rows(self) -> tuple[tuple[int, str], ...]:
+        """(baseline y, text) of each line, centred vertically in the box."""
+        first = self.y + BOX_HEIGHT // 2 + 5 - (len(self.lines) - 1) * 8
+        return tuple((first + index * 16, line) for index, line in enumerate(self.lines))
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """From the reporting body to the body it reports to."""
+
+    path: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Band:
+    label: str
+    y: int
+    height: int
+
+
+@dataclass(frozen=True)
+class StructureDiagram:
+    boxes: tuple[Box, ...]
+    arrows: tuple[Arrow, ...]
+    bands: tuple[Band, ...]
+    width: int
+    height: int
+
+
+def directory_url(from_page: str, to_page: str) -> str:
+    """The relative URL between two pages as MkDocs writes them (`bodies/soc.md` → `soc/`)."""
+    def folder(page: str) -> str:
+        stem = page.removesuffix(".md")
+        return stem.removesuffix("index").rstrip("/") if stem.endswith("index") else stem
+
+    return posixpath.relpath(folder(to_page) or ".", folder(from_page) or ".") + "/"
+
+
+def structure_diagram(kb: KnowledgeBase, page: str) -> StructureDiagram:
+    boxes: list[Box] = []
+    bands: list[Band] = []
+    y = 0
+    for category, label in CATEGORIES:
+        bodies = [body for body in kb.all("bodies") if body["category"] == category]
+        if not bodies:
+            continue
+        rows = (len(bodies) + PER_ROW - 1) // PER_ROW
+        for index, body in enumerate(bodies):
+            x = LABEL_WIDTH + (index % PER_ROW) * (BOX_WIDTH + GAP)
+            top = y + (index // PER_ROW) * (BOX_HEIGHT + GAP) + GAP // 2
+            lines = tuple(textwrap.wrap(body.label, 26)[:2])
+            boxes.append(Box(body, x, top, lines, directory_url(page, body.page)))
+        height = rows * (BOX_HEIGHT + GAP)
+        bands.append(Band(label, y, height))
+        y += height + ROW_GAP
+    by_key = {box.body.key: box for box in boxes}
+    arrows = tuple(_arrow(box, by_key[box.body["reports_to"]]) for box in boxes if box.body.get("reports_to") in by_key)
+    width = LABEL_WIDTH + PER_ROW * (BOX_WIDTH + GAP)
+    return StructureDiagram(tuple(boxes), arrows, tuple(bands), width, y - ROW_GAP + GAP // 2)
+
+
+def _arrow(child: Box, parent: Box) -> Arrow:
+    label = f"{child.body.label} reports to {parent.body.label}"
+    if child.y == parent.y:  # side by side: from the nearer side
+        start, end = (child.x, parent.x + BOX_WIDTH) if child.x > parent.x else (child.x + BOX_WIDTH, parent.x)
+        middle = child.y + BOX_HEIGHT // 2
+        return Arrow(f"M{start},{middle} L{end},{middle}", label)
+    if child.y > parent.y:
+        return Arrow(f"M{child.centre_x},{child.y} L{parent.centre_x},{parent.y + BOX_HEIGHT}", label)
+    return Arrow(f"M{child.centre_x},{child.y + BOX_HEIGHT} L{parent.centre_x},{parent.y}", label)

@@ -1,0 +1,73 @@
+"""Pure functions: escaping, the page plan, dates, git history, editor settings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+
+from cica_kb.dates import human_date, human_range, parse_partial
+from cica_kb.history import parse_log
+from cica_kb.pages import plan_pages
+from cica_kb.text import escape_inline, escape_paragraphs, render_body
+from cica_kb.validate import load_knowledge_base
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge_base(ROOT / "data")
+
+
+def rendered(text: str) -> str:
+    return markdown.markdown(text, extensions=["tables"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["**bold** _it_ `code`", "[link](http://x)", "# heading", "1. list", "- item", "<b>tag</b> &amp;", "a | b", "{: .class}"],
+)
+def test_escaped_text_renders_literally(text: str) -> None:
+    assert rendered(escape_inline(text)) == f"<p>{text.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}</p>"
+
+
+def test_escaped_text_keeps_spaces_between_items_and_paragraphs() -> None:
+    assert escape_inline("; ") == "; "
+    assert rendered(escape_paragraphs("First\nline.\n\n  Second.")) == "<p>First line.</p>\n<p>Second.</p>"
+
+
+def test_body_is_sanitised_but_keeps_formatting() -> None:
+    html = render_body("## Heading\n\n**bold** [site](https://example.org) <script>x()</script> [bad](javascript:x())")
+    assert "<h2>Heading</h2>" in html and "<strong>bold</strong>" in html
+    assert 'href="https://example.org"' in html and 'rel="noopener noreferrer nofollow"' in html
+    assert "<script>" not in html and "javascript:" not in html
+
+
+def test_page_plan_has_one_page_per_record_with_its_source(kb) -> None:
+    plan = plan_pages(kb)
+    data_files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "data").rglob("*.yml"))
+    assert sorted(page.source for page in plan.values()) == data_files
+    assert "meetings/2024/2024-03-14-soc.md" in plan
+    assert plan["states/kz.md"].markdown.startswith('---\ntitle: "Kazakhstan"\nrender_macros: false\n')
+
+
+def test_partial_dates() -> None:
+    assert parse_partial("2023-02-29") is None and parse_partial("2024-13") is None
+    assert parse_partial("2024-02-29") == (2024, 2, 29)
+    assert human_date("2024-03") == "March 2024"
+    assert human_range("2022-10-12", "2022-10-13") == "12–13 October 2022"
+    assert human_range("2016-04-27", "2016-05-02") == "27 April 2016 – 2 May 2016"
+
+
+def test_git_log_gives_each_file_its_newest_commit_date() -> None:
+    log = "\x002026-11-23\n\ndata/a.yml\ndocs/b.md\n\x002026-01-01\n\ndata/a.yml\ndata/c.yml\n"
+    assert parse_log(log) == {"data/a.yml": "2026-11-23", "docs/b.md": "2026-11-23", "data/c.yml": "2026-01-01"}
+
+
+def test_committed_editor_settings_are_current() -> None:
+    result = subprocess.run([sys.executable, "-m", "cica_kb", "editor-settings", "--check"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
