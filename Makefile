@@ -34,7 +34,7 @@ build: check ## Build the publishable site/ (strict); nothing is left in site/ i
 	@echo "Site built in site/"
 
 serve: check ## Serve the site on http://$(HOST):$(PORT) with live reload
-	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
+	CICA_SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
 
 test: $(STAMP) ## Run every test
 	$(BIN)/python -m pytest

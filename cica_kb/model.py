@@ -107,6 +107,10 @@ class KnowledgeBase:
     def states_with_status(self, status: str) -> tuple[Record, ...]:
         return tuple(state for state in self.all("states") if state["status"] == status)
 
+    def observer_organizations(self) -> tuple[Record, ...]:
+        """Organisations with observer status in CICA."""
+        return tuple(o for o in self.all("organizations") if any(r["type"] == "observer" for r in o["relations"]))
+
     def roles_of(self, state: str) -> tuple[AreaRole, ...]:
         return self.area_roles.get(state, ())
 

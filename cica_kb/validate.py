@@ -16,7 +16,14 @@ from .problems import DataError, Problem
 from .schemas import schema_problems
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-LINK_SCHEME = re.compile(r"\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.-]*):", re.MULTILINE)
+CONTACT_LINK = re.compile(r"\b(?:mailto|tel):", re.IGNORECASE)
+LINK_SCHEME = re.compile(  # the scheme of a link target in Markdown or HTML: inline, reference, attribute, autolink
+    r"\]\(\s*<?\s*([a-zA-Z][\w+.-]*):"
+    r"|^ {0,3}\[[^\]\n]+\]:\s*<?([a-zA-Z][\w+.-]*):"
+    r"|\b(?:href|src|action|formaction|poster|data)\s*=\s*[\"']?\s*([a-zA-Z][\w+.-]*):"
+    r"|<([a-zA-Z][\w+.-]*):[^\s>]*>",
+    re.MULTILINE | re.IGNORECASE,
+)
 Progress = Callable[[int, int], None]
 
 
@@ -41,16 +48,19 @@ def load_knowledge_base(data_dir: Path, progress: Progress | None = None) -> Kno
         result = load_yaml(data_file.shown, data_file.path.read_bytes())
         problems += result.problems
         if isinstance(result.data, dict):
-            problems += schema_problems(result, data_file.collection.schema)
-            problems += file_problems(data_file, result)
+            # A value the schema rejects may break a rule below too: that is one mistake, shown once.
+            problems += once_per_field(schema_problems(result, data_file.collection.schema) + file_problems(data_file, result))
+            problems += list(_text_problems(result, result.data, ()))
             loaded.append((data_file, result))
         elif not result.problems:
             problems.append(Problem(data_file.shown, 1, 1, "(file)", "a record must be a YAML mapping of fields (key: value)"))
         if progress:
             progress(number, len(files))
+    if not files and not problems:
+        problems.append(Problem(f"{data_dir.name}/", 1, 1, "(file)", "no records found; is this the data folder?"))
+    taken = {(p.path, p.line, p.column, p.field) for p in problems}
+    problems += [p for p in reference_problems(files, loaded) if (p.path, p.line, p.column, p.field) not in taken]
     problems += duplicate_problems(loaded)
-    if not problems:
-        problems += reference_problems(loaded)
     if problems:
         raise DataError(problems)
     return build_knowledge_base(_record(data_file, result) for data_file, result in loaded)
@@ -65,6 +75,8 @@ def discover(data_dir: Path) -> tuple[list[DataFile], list[Problem]]:
     """Every file under data/, sorted: records of a collection, or a problem naming the stray file."""
     files: list[DataFile] = []
     problems: list[Problem] = []
+    if not data_dir.is_dir():
+        return files, [Problem(str(data_dir), 1, 1, "(file)", "no data folder here; run from the repository root or pass --data")]
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
         relative = PurePosixPath(path.relative_to(data_dir).as_posix())
         collection = COLLECTION_BY_NAME.get(relative.parts[0]) if len(relative.parts) > 1 else None
@@ -91,14 +103,13 @@ def _stray_reason(relative: PurePosixPath, collection: Collection | None) -> str
 
 
 def file_problems(data_file: DataFile, loaded: LoadedFile) -> list[Problem]:
-    """Rules about one file that a schema cannot express: names, folders, dates, text."""
+    """Rules about one file that a schema cannot express: names, folders, dates."""
     data, relative = loaded.data, data_file.relative
     found: list[Problem] = []
     if isinstance(data.get("id"), str) and data["id"] != relative.stem:
         found.append(loaded.problem(("id",), f"id {data['id']!r} must equal the file name {relative.stem!r}; rename the file or change the id"))
     found += _layout_problems(data_file.collection.name, relative, loaded)
     found += list(_date_problems(loaded))
-    found += list(_text_problems(loaded, data, ()))
     return found
 
 
@@ -141,9 +152,10 @@ def _partial(value: Any) -> tuple[int, ...] | None:
 def _text_problems(loaded: LoadedFile, value: Any, path: FieldPath) -> Iterator[Problem]:
     """No personal contact data anywhere; links in Markdown only to http(s) or within the page."""
     for where, text in _strings(value, path):
-        if EMAIL.search(text) or "mailto:" in text.lower() or "tel:" in text.lower():
+        if EMAIL.search(text) or CONTACT_LINK.search(text):
             yield loaded.problem(where, "looks like personal contact data (e-mail or phone link); leave it out")
-        for scheme in LINK_SCHEME.findall(text):
+        for groups in LINK_SCHEME.findall(text):
+            scheme = next(group for group in groups if group)
             if scheme.lower() not in ("http", "https"):
                 yield loaded.problem(where, f"link with {scheme}: address; only http(s) links are allowed")
 
@@ -176,16 +188,36 @@ def duplicate_problems(loaded: list[tuple[DataFile, LoadedFile]]) -> list[Proble
     return found
 
 
-def reference_problems(loaded: list[tuple[DataFile, LoadedFile]]) -> list[Problem]:
-    """Every reference names an existing record of the right collection."""
+def once_per_field(problems: list[Problem]) -> list[Problem]:
+    """One problem per file, position and field: the first found (the most specific) is kept."""
+    seen: set[tuple[str, int, int, str]] = set()
+    kept = []
+    for problem in problems:
+        where = (problem.path, problem.line, problem.column, problem.field)
+        if where not in seen:
+            seen.add(where)
+            kept.append(problem)
+    return kept
+
+
+def reference_problems(files: list[DataFile], loaded: list[tuple[DataFile, LoadedFile]]) -> list[Problem]:
+    """Every reference names an existing record of the right collection.
+
+    A record is known by its file name even when the file itself is broken, and by the id it
+    declares, so one mistake is reported once rather than again at every reference to it.
+    """
     keys: dict[str, set[str]] = defaultdict(set)
-    for data_file, _ in loaded:
+    for data_file in files:
         keys[data_file.collection.name].add(data_file.collection.key_for(data_file.relative))
+    for data_file, result in loaded:
+        if isinstance(result.data.get("id"), str):
+            renamed = data_file.relative.with_name(result.data["id"] + ".yml")
+            keys[data_file.collection.name].add(data_file.collection.key_for(renamed))
     found = []
     for data_file, result in loaded:
         for reference in data_file.collection.references:
             for path, value in _walk(result.data, reference.field.split("."), ()):
-                if value not in keys[reference.target]:
+                if isinstance(value, str) and value not in keys[reference.target]:  # other types: the schema reports them
                     hint = _closest(value, keys[reference.target])
                     found.append(result.problem(path, f"{value!r} is not a known {reference.target[:-1] if reference.target != 'bodies' else 'body'} id{hint}"))
     return found
@@ -202,7 +234,8 @@ def _walk(value: Any, steps: list[str], path: FieldPath) -> Iterator[tuple[Field
     if not isinstance(value, dict) or name not in value:
         return
     if each:
-        for index, item in enumerate(value[name]):
+        items = value[name] if isinstance(value[name], list) else []
+        for index, item in enumerate(items):
             yield from _walk(item, rest, (*path, name, index))
     else:
         yield from _walk(value[name], rest, (*path, name))

@@ -132,3 +132,9 @@ def test_bad_data_fails_the_build_with_every_problem_and_no_traceback(tmp_path: 
     assert re.search(r"data/practices/kz/law-on-volunteer-activity.yml:\d+:7: kind: 'lawz' is not allowed; use one of: law, strategy", result.stderr)
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_home_page_counts_come_from_the_data(site: Path) -> None:
+    text = re.sub(r"\s+", " ", html(site, "."))
+    assert "a forum of 28 member states, with 10 observer states and 5 observer organisations" in text
+    assert "42 practices</strong></a> from" in text or "42 practices" in text

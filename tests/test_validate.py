@@ -24,13 +24,14 @@ TOPIC = "data/topics/volunteerism.yml"
 STATE = "data/states/kz.yml"
 PRACTICE = "data/practices/kz/law-on-volunteer-activity.yml"
 MEETING = "data/meetings/2024/2024-03-14-soc.yml"
+CHAIR = "data/chairmanships/2020-kz.yml"  # referenced by no other record: breaking it cannot cascade
 
 
 def practice(**fields: str) -> str:
     """The valid practice with some top-level fields replaced; its layout (line numbers) is fixed:
 
     1 id, 2 title, 3 country, 4 kind, 5 topics, 6 - item, 7 year, 8 summary, 9 body, 10-11 body text,
-    12 provenance, 13 status, 14 consensus, 15 meeting, 16 last_verified, 17 sources.
+    12 provenance, 13 status, 14 consensus, 15 meeting, 16 last_verified, 17 sources, 18 title, 19 url.
     """
     values = {
         "id": "law-on-volunteer-activity",
@@ -65,6 +66,17 @@ def practice(**fields: str) -> str:
         "  - title: CICA Secretariat\n"
         f"    url: {values['url']}\n"
     )
+
+
+UZBEKISTAN = """\
+    id: uz
+    iso_code: UZ
+    name: Uzbekistan
+    status: member
+    sources:
+      - title: CICA Secretariat
+        url: https://s-cica.org/
+    """
 
 
 def meeting_concerning(kind: str, value: str) -> str:
@@ -115,26 +127,26 @@ def test_real_data_is_valid() -> None:
 
 def test_yaml_syntax_error(tree: DataTree) -> None:
     tree.write(
-        "topics/volunteerism.yml",
+        "chairmanships/2020-kz.yml",
         """\
-        id: volunteerism
-        name: Volunteerism
-        dimension: human
-        description: National policies and practices on volunteerism.
+        id: 2020-kz
+        state: kz
+        from: 2020-09
+        to: 2024-12
         sources:
           - title: CICA Secretariat
            url: https://s-cica.org/
         """,
     )
     problem = tree.only_problem()
-    assert (problem.path, problem.line, problem.column, problem.field) == (TOPIC, 7, 4, "YAML syntax")
+    assert (problem.path, problem.line, problem.column, problem.field) == (CHAIR, 7, 4, "YAML syntax")
     assert "expected <block end>, but found '<block mapping start>'" in problem.message
 
 
 def test_tab_indentation_is_a_syntax_error(tree: DataTree) -> None:
-    tree.write("topics/volunteerism.yml", "id: volunteerism\nsources:\n\t- title: x\n")
+    tree.write("chairmanships/2020-kz.yml", "id: 2020-kz\nsources:\n\t- title: x\n")
     problem = tree.only_problem()
-    assert (problem.path, problem.line, problem.column, problem.field) == (TOPIC, 3, 1, "YAML syntax")
+    assert (problem.path, problem.line, problem.column, problem.field) == (CHAIR, 3, 1, "YAML syntax")
     assert "found character '\\t' that cannot start any token" in problem.message
 
 
@@ -318,6 +330,7 @@ def test_file_name_differs_from_id(tree: DataTree) -> None:
 
 
 def test_practice_folder_differs_from_country(tree: DataTree) -> None:
+    tree.write("states/uz.yml", UZBEKISTAN)
     tree.write("practices/kz/law-on-volunteer-activity.yml", practice(country="uz"))
     assert tree.only_problem() == Problem(
         PRACTICE, 3, 10, "country", "country 'uz' must equal the folder name 'kz' (data/practices/<country>/)"
@@ -374,7 +387,6 @@ def test_two_files_declaring_the_same_id(tree: DataTree) -> None:
 
 
 def test_meeting_file_name_must_be_start_and_body(tree: DataTree) -> None:
-    tree.remove("meetings/2024/2024-03-14-soc.yml")
     tree.write("meetings/2024/2024-03-14-sco.yml", meeting_concerning("states", "kz").replace("id: 2024-03-14-soc", "id: 2024-03-14-sco"))
     assert tree.only_problem() == Problem(
         "data/meetings/2024/2024-03-14-sco.yml", 1, 5, "id", "a meeting's file name is <start>-<body>: expected 2024-03-14-soc.yml"
@@ -382,18 +394,7 @@ def test_meeting_file_name_must_be_start_and_body(tree: DataTree) -> None:
 
 
 def test_same_practice_id_in_two_countries_is_allowed(tree: DataTree) -> None:
-    tree.write(
-        "states/uz.yml",
-        """\
-        id: uz
-        iso_code: UZ
-        name: Uzbekistan
-        status: member
-        sources:
-          - title: CICA Secretariat
-            url: https://s-cica.org/
-        """,
-    )
+    tree.write("states/uz.yml", UZBEKISTAN)
     tree.write("practices/uz/law-on-volunteer-activity.yml", practice(country="uz"))
     kb = tree.load()
     assert kb.get("practices", "uz/law-on-volunteer-activity")["country"] == "uz"
@@ -511,19 +512,10 @@ def test_dangling_document_adopted_at(tree: DataTree) -> None:
 
 def test_impossible_full_date(tree: DataTree) -> None:
     tree.write("practices/kz/law-on-volunteer-activity.yml", practice(last_verified="2023-02-29"))
-    problems = tree.problems()
-    assert Problem(PRACTICE, 16, 16, "last_verified", "'2023-02-29' is not a real date") in problems
-    assert {(p.path, p.line, p.column, p.field) for p in problems} == {(PRACTICE, 16, 16, "last_verified")}
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="checker bug: an impossible date on a full-date field (format: date) is reported twice, by the "
-    "schema's format check and by validate._date_problems",
-)
-def test_impossible_full_date_is_reported_once(tree: DataTree) -> None:
-    tree.write("practices/kz/law-on-volunteer-activity.yml", practice(last_verified="2023-02-29"))
-    assert tree.only_problem().field == "last_verified"
+    problem = tree.only_problem()  # once, although both the schema's format and the date rule catch it
+    assert (problem.path, problem.line, problem.column, problem.field) == (PRACTICE, 16, 16, "last_verified")
+    assert problem.message.startswith("'2023-02-29' is not a ")
+    assert "date" in problem.message
 
 
 def test_impossible_partial_date(tree: DataTree) -> None:
@@ -634,6 +626,19 @@ def test_link_scheme_check_ignores_case_and_spaces(tree: DataTree) -> None:
     assert "link with JavaScript: address" in problem.message
 
 
+@pytest.mark.parametrize(
+    "body_link",
+    ["[the text][1].\n\n  [1]: javascript:alert(1)", '<a href="javascript:alert(1)">the text</a>.', "<javascript:alert(1)>."],
+    ids=["reference-style", "html", "autolink"],
+)
+def test_javascript_link_in_other_markdown_forms(tree: DataTree, body_link: str) -> None:
+    text = practice().replace("[the text](https://adilet.zan.kz/eng/docs/Z1600000042).", body_link)
+    tree.write("practices/kz/law-on-volunteer-activity.yml", text)
+    problem = tree.only_problem()
+    assert (problem.line, problem.column, problem.field) == (9, 7, "body")
+    assert problem.message == "link with javascript: address; only http(s) links are allowed"
+
+
 def test_email_address_in_a_practice_body(tree: DataTree) -> None:
     tree.write("practices/kz/law-on-volunteer-activity.yml", practice(link="https://x.kz/").replace("See [", "Write to focal.point@mfa.kz or see ["))
     assert tree.only_problem() == Problem(
@@ -647,11 +652,6 @@ def test_phone_link_in_a_summary(tree: DataTree) -> None:
     assert Problem(PRACTICE, 8, 10, "summary", "looks like personal contact data (e-mail or phone link); leave it out") in problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="checker bug: _text_problems flags any text containing 'tel:' (Hotel:, Intel:) as a phone "
-    "link, because it is a plain substring test rather than a link/scheme match",
-)
 def test_the_word_hotel_is_not_contact_data(tree: DataTree) -> None:
     tree.write("practices/kz/law-on-volunteer-activity.yml", practice(summary="'Presented at the Rixos President Hotel: Astana.'"))
     tree.load()
@@ -688,23 +688,23 @@ def test_stray_file(tree: DataTree, relative: str, message: str) -> None:
 
 
 def test_non_utf8_file(tree: DataTree) -> None:
-    tree.write_bytes("states/kz.yml", b"id: kz\niso_code: KZ\nname: Kaz\xe9khstan\n")
-    assert tree.only_problem() == Problem(STATE, 3, 10, "(file)", "not valid UTF-8 (byte 0xe9); save the file as UTF-8")
+    tree.write_bytes("chairmanships/2020-kz.yml", b"id: 2020-kz\nstate: kz\ndescription: Kaz\xe9khstan\n")
+    assert tree.only_problem() == Problem(CHAIR, 3, 17, "(file)", "not valid UTF-8 (byte 0xe9); save the file as UTF-8")
 
 
 def test_empty_file(tree: DataTree) -> None:
-    tree.write_bytes("states/kz.yml", b"")
-    assert tree.only_problem() == Problem(STATE, 1, 1, "(file)", "file is empty; a record is a YAML mapping of fields")
+    tree.write_bytes("chairmanships/2020-kz.yml", b"")
+    assert tree.only_problem() == Problem(CHAIR, 1, 1, "(file)", "file is empty; a record is a YAML mapping of fields")
 
 
 def test_top_level_list(tree: DataTree) -> None:
-    tree.write("states/kz.yml", "- id: kz\n- name: Kazakhstan\n")
-    assert tree.only_problem() == Problem(STATE, 1, 1, "(file)", "a record must be a YAML mapping of fields (key: value)")
+    tree.write("chairmanships/2020-kz.yml", "- id: 2020-kz\n- state: kz\n")
+    assert tree.only_problem() == Problem(CHAIR, 1, 1, "(file)", "a record must be a YAML mapping of fields (key: value)")
 
 
 def test_top_level_text(tree: DataTree) -> None:
-    tree.write("states/kz.yml", "Kazakhstan\n")
-    assert tree.only_problem() == Problem(STATE, 1, 1, "(file)", "a record must be a YAML mapping of fields (key: value)")
+    tree.write("chairmanships/2020-kz.yml", "Chairmanship of Kazakhstan\n")
+    assert tree.only_problem() == Problem(CHAIR, 1, 1, "(file)", "a record must be a YAML mapping of fields (key: value)")
 
 
 def test_utf8_bom_is_accepted(tree: DataTree) -> None:
@@ -721,11 +721,39 @@ def test_problem_after_a_bom_is_on_the_right_line_and_column(tree: DataTree) -> 
     assert Problem(STATE, 1, 1, "iso_code", "required field is missing") in problems
 
 
+def test_explicit_yaml_tag_does_not_sneak_in_a_date(tree: DataTree) -> None:
+    tree.write(
+        "meetings/2024/2024-03-14-soc.yml",
+        meeting_concerning("states", "kz").replace("start: 2024-03-14", "start: !!timestamp 2024-03-14"),
+    )
+    problem = tree.only_problem()
+    assert (problem.path, problem.line, problem.column, problem.field) == (MEETING, 4, 8, "start")
+    assert problem.message.startswith("expected text, got ")
+
+
+def test_python_tag_is_a_syntax_problem(tree: DataTree) -> None:
+    tree.write(
+        "chairmanships/2020-kz.yml",
+        """\
+        id: 2020-kz
+        state: !!python/name:os.system
+        from: 2020-09
+        to: 2024-12
+        sources:
+          - title: CICA Secretariat
+            url: https://s-cica.org/
+        """,
+    )
+    problem = tree.only_problem()
+    assert (problem.path, problem.line, problem.column, problem.field) == (CHAIR, 2, 8, "YAML syntax")
+    assert "could not determine a constructor for the tag" in problem.message
+
+
 # --- 17: every problem in one run ------------------------------------------------------------
 
 
 def test_all_problems_of_all_files_in_one_run(tree: DataTree) -> None:
-    tree.write("topics/volunteerism.yml", "id: volunteerism\nname: [unclosed\n")
+    tree.write("chairmanships/2020-kz.yml", "id: 2020-kz\nstate: [unclosed\n")
     tree.write("practices/kz/law-on-volunteer-activity.yml", practice(kind="lawz"))
     tree.write("bodies/soc.yml", "id: soc\nname: SOC\ncategory: decision-making\nrole: Follows up.\n")
     with pytest.raises(DataError) as raised:
@@ -733,13 +761,29 @@ def test_all_problems_of_all_files_in_one_run(tree: DataTree) -> None:
     problems = raised.value.problems
     assert [(p.path, p.line, p.field) for p in problems] == [
         ("data/bodies/soc.yml", 1, "sources"),
+        (CHAIR, 3, "YAML syntax"),
         (PRACTICE, 4, "kind"),
-        (TOPIC, 3, "YAML syntax"),
     ]
     report = str(raised.value).splitlines()
     assert report[0] == "data/bodies/soc.yml:1:1: sources: required field is missing"
-    assert report[1].startswith(f"{PRACTICE}:4:7: kind: 'lawz' is not allowed")
+    assert report[1].startswith(f"{CHAIR}:3:1: YAML syntax: ")
+    assert report[2].startswith(f"{PRACTICE}:4:7: kind: 'lawz' is not allowed")
     assert report[-1] == "3 problems found in the data."
+
+
+def test_dangling_reference_is_reported_alongside_other_problems(tree: DataTree) -> None:
+    tree.write("practices/kz/law-on-volunteer-activity.yml", practice(kind="lawz"))
+    tree.write("meetings/2024/2024-03-14-soc.yml", meeting_concerning("organizations", "nope"))
+    assert tree.problems() == (
+        Problem(MEETING, 10, 11, "decisions[0].concerns.organizations[0]", "'nope' is not a known organization id"),
+        Problem(PRACTICE, 4, 7, "kind", "'lawz' is not allowed; use one of: law, strategy, programme, platform, research, practice"),
+    )
+
+
+def test_a_file_that_does_not_parse_does_not_make_its_references_dangling(tree: DataTree) -> None:
+    tree.write("states/kz.yml", "id: kz\nname: [unclosed\n")
+    problem = tree.only_problem()
+    assert (problem.path, problem.field) == (STATE, "YAML syntax")
 
 
 # --- the command line ------------------------------------------------------------------------
@@ -753,7 +797,7 @@ def run_check(data: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_check_command_reports_every_problem_without_a_traceback(tree: DataTree) -> None:
-    tree.write("topics/volunteerism.yml", "id: volunteerism\nname: [unclosed\n")
+    tree.write("chairmanships/2020-kz.yml", "id: 2020-kz\nstate: [unclosed\n")
     tree.write("practices/kz/law-on-volunteer-activity.yml", practice(kind="lawz"))
     tree.write("notes.txt", "to do\n")
     result = run_check(tree.data)
@@ -763,9 +807,9 @@ def test_check_command_reports_every_problem_without_a_traceback(tree: DataTree)
     lines = result.stderr.splitlines()
     assert lines[-1] == "3 problems found in the data."
     assert all(re.fullmatch(r"data/\S+:\d+:\d+: [^:]+: .+", line) for line in lines[:-1]), lines
-    assert lines[0].startswith("data/notes.txt:1:1: (file): not a record")
-    assert lines[1].startswith(f"{PRACTICE}:4:7: kind: 'lawz' is not allowed; use one of: law,")
-    assert lines[2].startswith(f"{TOPIC}:3:1: YAML syntax: ")
+    assert lines[0].startswith(f"{CHAIR}:3:1: YAML syntax: ")
+    assert lines[1].startswith("data/notes.txt:1:1: (file): not a record")
+    assert lines[2].startswith(f"{PRACTICE}:4:7: kind: 'lawz' is not allowed; use one of: law,")
 
 
 def test_check_command_on_valid_data(tree: DataTree) -> None:
@@ -774,11 +818,44 @@ def test_check_command_on_valid_data(tree: DataTree) -> None:
     assert result.stdout.startswith("Data OK: 1 states, 1 organizations, 1 bodies,")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="checker bug: a --data folder that does not exist (or holds no records) is reported as "
-    "'Data OK: 0 states, ...' with exit code 0",
-)
 def test_check_command_fails_on_a_missing_data_folder(tmp_path: Path) -> None:
-    result = run_check(tmp_path / "no-such-folder")
-    assert result.returncode != 0
+    missing = tmp_path / "no-such-folder"
+    result = run_check(missing)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{missing}:1:1: (file): no data folder here; run from the repository root or pass --data",
+        "1 problem found in the data.",
+    ]
+
+
+
+def test_dangling_references_are_reported_in_the_same_run_as_schema_problems(tree: DataTree) -> None:
+    """A contributor sees every problem at once, not the references only after fixing the rest."""
+    tree.write("practices/kz/law-on-volunteer-activity.yml", practice(kind="lawz"))
+    tree.write("topics/volunteerism.yml", """\
+        id: volunteerism
+        name: Volunteerism
+        dimension: humane
+        description: National policies and practices on volunteerism.
+        sources:
+          - title: CICA Secretariat
+            url: https://s-cica.org/
+        """)
+    fields = {(problem.path, problem.field) for problem in tree.problems()}
+    assert fields == {(PRACTICE, "kind"), (TOPIC, "dimension")}
+
+
+def test_every_mistake_in_a_body_is_reported(tree: DataTree) -> None:
+    """Two different mistakes in one field are two problems, not one hidden behind the other."""
+    tree.write("practices/kz/law-on-volunteer-activity.yml", practice(summary="Write to focal.point@example.org or see [x](javascript:alert(1)) for details."))
+    messages = sorted(problem.message for problem in tree.problems())
+    assert len(messages) == 2
+    assert "looks like personal contact data" in messages[1] and "link with javascript: address" in messages[0]
+
+
+def test_an_empty_data_folder_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    with pytest.raises(DataError) as raised:
+        load_knowledge_base(tmp_path / "data")
+    assert raised.value.problems[0].message == "no records found; is this the data folder?"
