@@ -9,6 +9,7 @@ import posixpath
 import textwrap
 from dataclasses import dataclass
 
+from .dates import parse_partial
 from .model import KnowledgeBase, Record
 
 CATEGORIES = (
@@ -105,3 +106,49 @@ def _arrow(child: Box, parent: Box) -> Arrow:
     if child.y > parent.y:
         return Arrow(f"M{child.centre_x},{child.y} L{parent.centre_x},{parent.y + BOX_HEIGHT}", label)
     return Arrow(f"M{child.centre_x},{child.y + BOX_HEIGHT} L{parent.centre_x},{parent.y}", label)
+
+
+@dataclass(frozen=True)
+class TermBar:
+    """One chairmanship on the timeline; `open_start` when the sources do not agree on its start."""
+
+    chairmanship: Record
+    state: Record
+    x: int
+    width: int
+    y: int
+    open_start: bool
+    href: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    bars: tuple[TermBar, ...]
+    ticks: tuple[tuple[int, int], ...]  # (x, year)
+    width: int
+    height: int
+
+
+YEAR_WIDTH, BAR_HEIGHT, BAR_GAP, AXIS_HEIGHT, NAME_WIDTH = 30, 26, 10, 28, 110
+
+
+def chairmanship_timeline(kb: KnowledgeBase, page: str) -> Timeline:
+    """Chairmanships as bars along the years, oldest at the top."""
+    terms = kb.all("chairmanships")
+    first_year = min(int(str(t.get("from") or t["to"])[:4]) for t in terms) - 4
+    last_year = max(int(str(t["to"])[:4]) for t in terms) + 1
+
+    def x_of(value: str, *, end: bool = False) -> int:
+        parts = parse_partial(value) or (int(value[:4]),)
+        months = (parts[1] if len(parts) > 1 else (12 if end else 1)) - (0 if end else 1)
+        return NAME_WIDTH + round((parts[0] - first_year + months / 12) * YEAR_WIDTH)
+
+    bars = []
+    for index, term in enumerate(terms):
+        start = x_of(term["from"]) if "from" in term.data else NAME_WIDTH
+        end = x_of(term["to"], end=True)
+        state = kb.get("states", term["state"])
+        bars.append(TermBar(term, state, start, max(end - start, 4), index * (BAR_HEIGHT + BAR_GAP), "from" not in term.data, directory_url(page, term.page)))
+    ticks = tuple((NAME_WIDTH + (year - first_year) * YEAR_WIDTH, year) for year in range(first_year, last_year + 1) if year % 4 == 2)
+    height = len(bars) * (BAR_HEIGHT + BAR_GAP) + AXIS_HEIGHT
+    return Timeline(tuple(bars), ticks, NAME_WIDTH + (last_year - first_year + 1) * YEAR_WIDTH, height)

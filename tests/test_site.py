@@ -135,6 +135,21 @@ def test_bad_data_fails_the_build_with_every_problem_and_no_traceback(tmp_path: 
 
 
 def test_home_page_counts_come_from_the_data(site: Path) -> None:
-    text = re.sub(r"\s+", " ", html(site, "."))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html(site, ".")))
     assert "a forum of 28 member states, with 10 observer states and 5 observer organisations" in text
-    assert "42 practices</strong></a> from" in text or "42 practices" in text
+    assert "42 practices from 25 states" in text
+
+
+def test_chairmanship_timeline_links_every_term_and_marks_the_unconfirmed_start(site: Path) -> None:
+    page = html(site, "chairmanships")
+    figure = page[page.index('<figure class="kb-timeline">'):page.index("</figure>", page.index('<figure class="kb-timeline">'))]
+    assert figure.count("<a href=") == 6
+    assert '<a href="../chairmanships/kz-founding/">' in figure or '<a href="kz-founding/">' in figure
+    assert figure.count("kb-timeline__bar--open") == 1
+    assert "<title>Chairmanship of Azerbaijan, 17 December 2024 – 2026</title>" in figure
+
+
+def test_no_markdown_escapes_leak_into_html_attributes(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        leaked = re.findall(r'="[^"<>]*\\[-_.!#*(){}\[\]+`|][^"<>]*"', page.read_text(encoding="utf-8"))
+        assert not leaked, f"{page.relative_to(site)}: {leaked[:3]}"
