@@ -71,3 +71,12 @@ def test_git_log_gives_each_file_its_newest_commit_date() -> None:
 def test_committed_editor_settings_are_current() -> None:
     result = subprocess.run([sys.executable, "-m", "cica_kb", "editor-settings", "--check"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_pages_command_writes_every_record_page_for_other_engines(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "cica_kb", "pages", "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md"))
+    assert len(written) == len(list((ROOT / "data").rglob("*.yml")))
+    assert "practices/kz/law-on-volunteer-activity.md" in written
+    assert "# Law \"On Volunteer Activity\" \\(No\\. 42\\-VI\\)" in (tmp_path / "practices/kz/law-on-volunteer-activity.md").read_text(encoding="utf-8")
