@@ -133,7 +133,7 @@ def build_knowledge_base(records: Iterable[Record]) -> KnowledgeBase:
     grouped: dict[str, dict[str, Record]] = {name: {} for name in COLLECTION_BY_NAME}
     for record in records:
         grouped[record.collection][record.key] = record
-    for name, group in grouped.items():
+    for group in grouped.values():
         for key, record in group.items():
             group[key] = replace(record, label=label_for(record, grouped))
     frozen = MappingProxyType({name: MappingProxyType(group) for name, group in grouped.items()})

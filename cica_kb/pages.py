@@ -15,7 +15,6 @@ from typing import Any, Mapping
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
 
 from .collections import COLLECTIONS
 from .dates import human_date, human_range
@@ -72,12 +71,11 @@ def front_matter(record: Record) -> Markdown:
 @pass_context
 def link(context: Context, record: Record, text: Any = None) -> Markdown:
     """A Markdown link from the page being rendered to a record's page."""
-    target = posixpath.relpath(record.page, posixpath.dirname(context["page"]) or ".")
-    return Markdown(f"[{escape_inline(text if text is not None else record.label)}]({target})")
+    return page_link(context, record.page, text if text is not None else record.label)
 
 
 @pass_context
-def page_link(context: Context, path: str, text: str) -> Markdown:
+def page_link(context: Context, path: str, text: Any) -> Markdown:
     """A Markdown link from the page being rendered to another page under docs/."""
     target = posixpath.relpath(path, posixpath.dirname(context["page"]) or ".")
     return Markdown(f"[{escape_inline(text)}]({target})")
@@ -148,16 +146,12 @@ def recent_practices(kb: KnowledgeBase, count: int) -> list[Record]:
     return practices[:count]
 
 
-def _finalize(value: Any) -> Any:
-    return value if isinstance(value, Markup) else escape_output(value)
-
-
 @cache
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
         undefined=StrictUndefined,
-        finalize=_finalize,
+        finalize=escape_output,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

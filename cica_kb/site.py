@@ -14,7 +14,8 @@ _cache: dict[Path, tuple[tuple, KnowledgeBase]] = {}
 
 
 def _fingerprint(data_dir: Path) -> tuple:
-    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(data_dir.rglob("*")))
+    """Changes when any file under data/ is added, removed or modified."""
+    return tuple((str(path), stat.st_mtime_ns, stat.st_size) for path in sorted(data_dir.rglob("*")) for stat in [path.stat()])
 
 
 def site_knowledge_base(project_root: Path) -> KnowledgeBase:

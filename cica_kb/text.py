@@ -13,6 +13,7 @@ from typing import Any
 
 import markdown
 import nh3
+from markupsafe import Markup
 
 # Characters Python-Markdown (with the tables extension) lets a backslash escape.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -42,8 +43,8 @@ def escape_paragraphs(text: Any) -> Markdown:
 
 
 def escape_output(value: Any) -> Any:
-    """Jinja `finalize`: escape every printed value unless it is already Markdown."""
-    if isinstance(value, Markdown):
+    """Jinja `finalize`: escape every printed value unless it is Markdown, or template output marked `| safe`."""
+    if isinstance(value, (Markdown, Markup)):
         return value
     return escape_inline(value)
 

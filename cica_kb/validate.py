@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from difflib import get_close_matches
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator
@@ -242,7 +243,5 @@ def _walk(value: Any, steps: list[str], path: FieldPath) -> Iterator[tuple[Field
 
 
 def _closest(value: str, known: set[str]) -> str:
-    from difflib import get_close_matches
-
     match = get_close_matches(str(value), sorted(known), n=1)
     return f"; did you mean {match[0]!r}?" if match else ""
