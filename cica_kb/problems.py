@@ -35,3 +35,17 @@ def report(problems: Iterable[Problem]) -> str:
     noun = "problem" if len(listed) == 1 else "problems"
     lines.append(f"{len(listed)} {noun} found in the data.")
     return "\n".join(lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command that shows the problem on its line of the diff."""
+    where = f"file={_escape_property(problem.path)},line={problem.line},col={problem.column},title={_escape_property(problem.field)}"
+    return f"::error {where}::{_escape_data(problem.message)}"

