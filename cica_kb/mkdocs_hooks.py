@@ -12,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from cica_kb.exports import downloads
 from cica_kb.history import last_changed
 from cica_kb.pages import plan_pages
 from cica_kb.schemas import SCHEMA_DIR
@@ -38,6 +39,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, page in plan_pages(kb).items():
         files.append(File.generated(config, path, content=page.markdown))
         _sources[path] = page.source
+    for path, content in downloads(kb).items():
+        files.append(File.generated(config, path, content=content))
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
         files.append(File.generated(config, f"schemas/{schema.name}", abs_src_path=str(schema)))
     return files

@@ -18,6 +18,7 @@ from jinja2.runtime import Context
 
 from .collections import COLLECTIONS
 from .dates import human_date, human_range
+from .exports import CSV_TABLES
 from .diagram import chairmanship_timeline, structure_diagram
 from .model import KnowledgeBase, Record
 from .text import Markdown, escape_inline, escape_output, escape_paragraphs, html_attribute, render_body
@@ -168,6 +169,6 @@ def environment() -> Environment:
     env.globals.update(
         link=link, page_link=page_link, source_link=source_link, human_range=human_range, term=term,
         venue=venue, chair=chair, group_by_country=group_by_country, relation_label=RELATIONS.__getitem__,
-        meetings_by_year=meetings_by_year, recent_practices=recent_practices, structure_diagram=structure_diagram, chairmanship_timeline=chairmanship_timeline,
+        meetings_by_year=meetings_by_year, csv_tables=CSV_TABLES, recent_practices=recent_practices, structure_diagram=structure_diagram, chairmanship_timeline=chairmanship_timeline,
     )
     return env

@@ -1,0 +1,167 @@
+"""Open data: knowledge base → {path under the site: file content} for JSON, CSV and datapackage.
+
+Pure functions; the MkDocs hook writes them into every build under `data/`. The CSV columns are
+declared once (`CSV_TABLES`): the CSV files, the Frictionless descriptor and the Data page use them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Callable
+
+from .model import KnowledgeBase, Record
+
+DATA_PREFIX = "data"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: its name, Table Schema type, meaning, and how to read it from a record."""
+
+    name: str
+    type: str  # Frictionless Table Schema type: string, integer, boolean, date, year
+    description: str
+    value: Callable[[Record, KnowledgeBase], Any]
+
+
+def _field(name: str) -> Callable[[Record, KnowledgeBase], Any]:
+    return lambda record, kb: record.get(name)
+
+
+def _joined(name: str) -> Callable[[Record, KnowledgeBase], Any]:
+    return lambda record, kb: "; ".join(record.get(name, ())) or None
+
+
+def _sources(record: Record, kb: KnowledgeBase) -> str:
+    return " ".join(source["url"] for source in record["sources"])
+
+
+def _nested(outer: str, inner: str) -> Callable[[Record, KnowledgeBase], Any]:
+    return lambda record, kb: record.get(outer, {}).get(inner)
+
+
+_KEY = Column("id", "string", "Record id; for practices <iso2>/<id>. Stable: it names the record's JSON file.", lambda r, kb: r.key)
+_SOURCES = Column("sources", "string", "Source URLs, separated by spaces.", _sources)
+
+CSV_TABLES: dict[str, tuple[Column, ...]] = {
+    "practices": (
+        _KEY,
+        Column("country", "string", "ISO 3166-1 alpha-2 code of the state, upper case.", lambda r, kb: r["country"].upper()),
+        Column("country_name", "string", "Short name of the state, as the sources use it.", lambda r, kb: kb.get("states", r["country"]).label),
+        Column("title", "string", "Title in English.", _field("title")),
+        Column("kind", "string", "law, strategy, programme, platform, research or practice.", _field("kind")),
+        Column("topics", "string", "Topic ids, separated by '; '.", _joined("topics")),
+        Column("year", "integer", "Year of adoption, launch or publication.", _field("year")),
+        Column("summary", "string", "Plain-text summary, at most 300 characters.", _field("summary")),
+        Column("provenance", "string", "official-submission, secretariat or public-source.", _field("provenance")),
+        Column("status", "string", "shared (on consensus), pending or reference (public-source background).", _field("status")),
+        Column("consensus_meeting", "string", "Id of the meeting that agreed to share it, if any.", _nested("consensus", "meeting")),
+        Column("last_verified", "date", "Date the record was last checked against its sources.", _field("last_verified")),
+        _SOURCES,
+    ),
+    "meetings": (
+        _KEY,
+        Column("body", "string", "Id of the CICA body that met.", _field("body")),
+        Column("name", "string", "Name of the meeting, or body and date.", lambda r, kb: r.label),
+        Column("start", "string", "Start date as precise as known: YYYY, YYYY-MM or YYYY-MM-DD.", _field("start")),
+        Column("end", "date", "Last day, for meetings of more than one day.", _field("end")),
+        Column("status", "string", "held or planned.", _field("status")),
+        Column("city", "string", "City where it took place.", _nested("venue", "city")),
+        Column("state", "string", "ISO code (lower case) of the state where it took place.", _nested("venue", "state")),
+        Column("mode", "string", "online or hybrid, when the sources say so.", _nested("venue", "mode")),
+        Column("chair_name", "string", "Name of the chair, if sourced.", _nested("chair", "name")),
+        Column("chair_state", "string", "ISO code (lower case) of the chair's state.", _nested("chair", "state")),
+        Column("reports_to", "string", "Id of the meeting it prepared.", _field("reports_to")),
+        Column("decisions", "integer", "Number of decisions recorded.", lambda r, kb: len(r.get("decisions", ()))),
+        _SOURCES,
+    ),
+    "states": (
+        _KEY,
+        Column("iso_code", "string", "ISO 3166-1 alpha-2 code.", _field("iso_code")),
+        Column("name", "string", "Short name, as the sources use it.", _field("name")),
+        Column("official_name", "string", "Official name (ISO 3166-1).", _field("official_name")),
+        Column("status", "string", "member or observer.", _field("status")),
+        Column("founding_member", "boolean", "One of the founding members (1999–2002).", lambda r, kb: bool(r.get("founding_member"))),
+        Column("member_since", "string", "Date of membership, as precise as the sources give it.", _field("member_since")),
+        Column("observer_since", "string", "Date of observer status, as precise as the sources give it.", _field("observer_since")),
+        Column("practices", "integer", "Number of practices in the knowledge base.", lambda r, kb: len(kb.index("practices_by_country", r.key))),
+        _SOURCES,
+    ),
+}
+
+
+def thaw(value: Any) -> Any:
+    """Plain JSON-ready data from a frozen record (MappingProxyType → dict, tuple → list)."""
+    if isinstance(value, MappingProxyType):
+        return {key: thaw(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(item) for item in value]
+    return value
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def record_path(record: Record) -> str:
+    """`data/practices/kz/law-on-volunteer-activity.json`: follows the record's key."""
+    return f"{DATA_PREFIX}/{record.collection}/{record.key}.json"
+
+
+def csv_text(kb: KnowledgeBase, collection: str) -> str:
+    """One row per record; UTF-8 with a byte-order mark so spreadsheets detect the encoding."""
+    columns = CSV_TABLES[collection]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(column.name for column in columns)
+    for record in kb.all(collection):
+        writer.writerow(_cell(column.value(record, kb)) for column in columns)
+    return "\ufeff" + out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value
+
+
+def datapackage(kb: KnowledgeBase) -> dict[str, Any]:
+    """A Frictionless Data Package descriptor for the CSV files."""
+    return {
+        "name": "cica-knowledge-base",
+        "title": "CICA Knowledge Base",
+        "description": "States, meetings and national practices of the CICA Knowledge Base; every record cites its sources.",
+        "licenses": [{"name": "other-at", "title": "Facts from the public sources cited in each record"}],
+        "resources": [
+            {
+                "name": collection,
+                "path": f"{collection}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": {
+                    "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in columns],
+                    "primaryKey": ["id"],
+                },
+            }
+            for collection, columns in CSV_TABLES.items()
+        ],
+    }
+
+
+def downloads(kb: KnowledgeBase) -> dict[str, str]:
+    """Every open-data file of a build: per-record and per-collection JSON, CSV, the descriptor."""
+    files: dict[str, str] = {}
+    for collection, records in kb.records.items():
+        ordered = kb.all(collection)
+        files[f"{DATA_PREFIX}/{collection}.json"] = _json([thaw(record.data) for record in ordered])
+        for record in records.values():
+            files[record_path(record)] = _json(thaw(record.data))
+    for collection in CSV_TABLES:
+        files[f"{DATA_PREFIX}/{collection}.csv"] = csv_text(kb, collection)
+    files[f"{DATA_PREFIX}/datapackage.json"] = _json(datapackage(kb))
+    return files

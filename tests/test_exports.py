@@ -1,0 +1,76 @@
+"""Open data in the built site: CSV round-trips, JSON validates, the data package is valid."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import frictionless
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+from cica_kb.collections import COLLECTIONS
+from cica_kb.loader import load_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def yaml_records(collection: str) -> dict[str, dict]:
+    """The records as a contributor wrote them, read independently of the site build."""
+    found = {}
+    for path in sorted((ROOT / "data" / collection).rglob("*.yml")):
+        key = f"{path.parent.name}/{path.stem}" if collection == "practices" else path.stem
+        found[key] = load_yaml(str(path), path.read_bytes()).data
+    return found
+
+
+def csv_rows(site: Path, collection: str) -> dict[str, dict[str, str]]:
+    with open(site / "data" / f"{collection}.csv", encoding="utf-8-sig", newline="") as handle:
+        return {row["id"]: row for row in csv.DictReader(handle)}
+
+
+def test_practices_csv_round_trips_to_the_yaml_records(site: Path) -> None:
+    rows, records = csv_rows(site, "practices"), yaml_records("practices")
+    assert rows.keys() == records.keys()
+    for key, record in records.items():
+        row = rows[key]
+        assert row["title"] == record["title"] and row["summary"] == record["summary"]
+        assert (row["country"], row["kind"], row["status"], row["provenance"]) == (record["country"].upper(), record["kind"], record["status"], record["provenance"])
+        assert row["topics"].split("; ") == record["topics"]
+        assert row["year"] == str(record.get("year", ""))
+        assert row["sources"].split(" ") == [source["url"] for source in record["sources"]]
+
+
+def test_meetings_and_states_csv_have_one_row_per_record(site: Path) -> None:
+    for collection in ("meetings", "states"):
+        rows, records = csv_rows(site, collection), yaml_records(collection)
+        assert rows.keys() == records.keys()
+        for key, record in records.items():
+            assert rows[key]["sources"].split(" ") == [source["url"] for source in record["sources"]]
+    assert csv_rows(site, "states")["tr"]["name"] == "Türkiye"
+    assert csv_rows(site, "meetings")["2024-03-14-soc"]["decisions"] == "10"
+
+
+def test_csv_opens_in_a_spreadsheet_as_utf8(site: Path) -> None:
+    raw = (site / "data/states.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+
+
+def test_every_json_file_validates_against_the_published_schemas(site: Path) -> None:
+    schemas = {p.name.removesuffix(".schema.json"): json.loads(p.read_text()) for p in (site / "schemas").glob("*.schema.json")}
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
+    for collection in COLLECTIONS:
+        validator = Draft202012Validator(schemas[collection.schema], registry=registry, format_checker=FormatChecker())
+        listing = json.loads((site / "data" / f"{collection.name}.json").read_text(encoding="utf-8"))
+        records = yaml_records(collection.name)
+        assert len(listing) == len(records)
+        for key, record in records.items():
+            exported = json.loads((site / "data" / collection.name / f"{key}.json").read_text(encoding="utf-8"))
+            assert exported == record
+            assert list(validator.iter_errors(exported)) == []
+
+
+def test_datapackage_is_valid_under_the_frictionless_validator(site: Path) -> None:
+    report = frictionless.validate(str(site / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
