@@ -1,26 +1,34 @@
-"""When each file last changed, from git history (commit dates, so builds are reproducible)."""
+"""When each file was added and last changed, from git history (commit dates: reproducible builds)."""
 
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 
-def parse_log(output: str) -> dict[str, str]:
-    """`git log --format=%x00%cs --name-only` output → {path: date of its newest commit}."""
-    dates: dict[str, str] = {}
+@dataclass(frozen=True)
+class FileDates:
+    created: str  # YYYY-MM-DD of the first commit that has the file
+    updated: str  # YYYY-MM-DD of the newest commit that changed it
+
+
+def parse_log(output: str) -> dict[str, FileDates]:
+    """`git log --format=%x00%cs --name-only` output (newest first) → {path: FileDates}."""
+    dates: dict[str, FileDates] = {}
     for entry in output.split("\x00"):
         lines = [line for line in entry.splitlines() if line.strip()]
         if not lines:
             continue
         date, paths = lines[0], lines[1:]
         for path in paths:
-            dates.setdefault(path, date)  # the log is newest first
+            newest = dates[path].updated if path in dates else date
+            dates[path] = FileDates(created=date, updated=newest)
     return dates
 
 
-def last_changed(root: Path, *folders: str) -> dict[str, str]:
-    """{repository-relative path: YYYY-MM-DD}; empty outside a git checkout."""
+def file_dates(root: Path, *folders: str) -> dict[str, FileDates]:
+    """{repository-relative path: FileDates}; empty outside a git checkout."""
     try:
         result = subprocess.run(
             ["git", "log", "--format=%x00%cs", "--name-only", "--", *folders],

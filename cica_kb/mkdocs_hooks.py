@@ -11,15 +11,18 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_date
 
+from cica_kb.calendar import CALENDAR_PATH, meetings_calendar
 from cica_kb.exports import downloads
-from cica_kb.history import last_changed
+from cica_kb.feeds import all_feeds
+from cica_kb.history import FileDates, file_dates
 from cica_kb.pages import plan_pages
 from cica_kb.schemas import SCHEMA_DIR
 from cica_kb.site import site_knowledge_base
 
 _sources: dict[str, str] = {}  # generated page path → data file it came from
-_dates: dict[str, str] = {}  # repository path → date of its last commit
+_dates: dict[str, FileDates] = {}  # repository path → dates of its first and last commit
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -29,7 +32,7 @@ def _root(config: MkDocsConfig) -> Path:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     site_knowledge_base(_root(config))  # fail before anything is built if the data has problems
     _dates.clear()
-    _dates.update(last_changed(_root(config), "data", "docs"))
+    _dates.update(file_dates(_root(config), "data", "docs"))
     return config
 
 
@@ -39,7 +42,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, page in plan_pages(kb).items():
         files.append(File.generated(config, path, content=page.markdown))
         _sources[path] = page.source
-    for path, content in downloads(kb).items():
+    build_day = get_build_date()[:10]  # SOURCE_DATE_EPOCH when set: reproducible
+    site_url = config.site_url or "/"
+    generated = {**downloads(kb), **all_feeds(kb, site_url, _dates, build_day)}
+    generated[CALENDAR_PATH] = meetings_calendar(kb, site_url, _dates, build_day)
+    for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
         files.append(File.generated(config, f"schemas/{schema.name}", abs_src_path=str(schema)))
@@ -51,7 +58,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if page.file.src_uri in _sources and config.repo_url:
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{source}"
     if source in _dates:
-        page.meta["revision_date"] = _dates[source]
+        page.meta["revision_date"] = _dates[source].updated
     return markdown
 
 

@@ -19,6 +19,7 @@ from jinja2.runtime import Context
 from .collections import COLLECTIONS
 from .dates import human_date, human_range
 from .exports import CSV_TABLES
+from .feeds import feeds_of
 from .diagram import chairmanship_timeline, structure_diagram
 from .model import KnowledgeBase, Record
 from .text import Markdown, escape_inline, escape_output, escape_paragraphs, html_attribute, render_body
@@ -51,7 +52,7 @@ def plan_pages(kb: KnowledgeBase) -> dict[str, PlannedPage]:
     for collection in COLLECTIONS:
         template = environment().get_template(f"records/{collection.schema}.md.j2")
         for record in kb.all(collection.name):
-            text = template.render(kb=kb, record=record, page=record.page, front_matter=front_matter(record))
+            text = template.render(kb=kb, record=record, page=record.page, front_matter=front_matter(kb, record))
             plan[record.page] = PlannedPage(text, record.path)
     return plan
 
@@ -62,9 +63,10 @@ def render_fragment(name: str, kb: KnowledgeBase, page: str, **context: Any) -> 
     return Markdown(template.render(kb=kb, page=page, **context))
 
 
-def front_matter(record: Record) -> Markdown:
-    """YAML front matter: the title, and macros switched off so data is never run as Jinja."""
-    meta = {"title": record.label, "render_macros": False, "kb_collection": record.collection}
+def front_matter(kb: KnowledgeBase, record: Record) -> Markdown:
+    """YAML front matter: the title, the page's feeds, and macros off so data is never run as Jinja."""
+    feeds = [{"title": feed.title, "href": feed.path} for feed in feeds_of(kb, record)]
+    meta = {"title": record.label, "render_macros": False, "kb_collection": record.collection, "feeds": feeds}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     return Markdown("---\n" + "\n".join(lines) + "\n---\n")
 

@@ -6,7 +6,9 @@ import csv
 import json
 from pathlib import Path
 
+import feedparser
 import frictionless
+from icalendar import Calendar
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
@@ -74,3 +76,40 @@ def test_every_json_file_validates_against_the_published_schemas(site: Path) -> 
 def test_datapackage_is_valid_under_the_frictionless_validator(site: Path) -> None:
     report = frictionless.validate(str(site / "data" / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_practice_feeds_parse_and_carry_each_entry_once_with_stable_ids(site: Path) -> None:
+    site_wide = feedparser.parse((site / "feeds/practices.xml").read_bytes())
+    assert not site_wide.bozo, site_wide.get("bozo_exception")
+    ids = [entry.id for entry in site_wide.entries]
+    assert len(ids) == len(set(ids)) == len(yaml_records("practices"))
+    kz = next(e for e in site_wide.entries if e.id.endswith("/practices/kz/law-on-volunteer-activity/"))
+    assert kz.title == 'Law "On Volunteer Activity" (No. 42-VI)'
+    assert kz.published_parsed and kz.updated_parsed
+    country = feedparser.parse((site / "feeds/practices/kz.xml").read_bytes())
+    assert sorted(e.id.rsplit("/", 2)[-2] for e in country.entries) == ["law-on-volunteer-activity", "taza-qazaqstan", "year-of-the-volunteer-2020"]
+    topic = feedparser.parse((site / "feeds/topics/environment.xml").read_bytes())
+    assert len(topic.entries) == 3
+
+
+def test_meetings_feed_and_page_links_announce_the_feeds(site: Path) -> None:
+    meetings = feedparser.parse((site / "feeds/meetings.xml").read_bytes())
+    assert len(meetings.entries) == len(yaml_records("meetings"))
+    page = (site / "practices/kz/law-on-volunteer-activity/index.html").read_text(encoding="utf-8")
+    for feed in ("feeds/practices.xml", "feeds/practices/kz.xml", "feeds/topics/volunteerism.xml"):
+        assert f'<link rel="alternate" type="application/atom+xml"' in page and f'href="../../../{feed}"' in page
+        assert (site / feed).is_file()
+
+
+def test_calendar_lists_every_meeting_including_the_planned_summit(site: Path) -> None:
+    calendar = Calendar.from_ical((site / "calendar/meetings.ics").read_bytes())
+    events = {str(event["uid"]): event for event in calendar.walk("VEVENT")}
+    assert len(events) == len(yaml_records("meetings"))
+    soc = events["2024-03-14-soc@cica-kb"]
+    assert str(soc["summary"]) == "Senior Officials Committee, 14 March 2024"
+    assert soc.decoded("dtstart").isoformat() == "2024-03-14" and str(soc["status"]) == "CONFIRMED"
+    summit = events["2026-10-summit@cica-kb"]
+    assert "Baku" in str(summit["location"]) and str(summit["status"]) == "TENTATIVE"
+    assert summit.decoded("dtstart").isoformat() == "2026-10-01" and summit.decoded("dtend").isoformat() == "2026-11-01"
+    summit_2022 = events["2022-10-12-summit@cica-kb"]
+    assert summit_2022.decoded("dtend").isoformat() == "2022-10-14"  # 12–13 October, exclusive end

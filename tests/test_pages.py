@@ -10,7 +10,7 @@ import markdown
 import pytest
 
 from cica_kb.dates import human_date, human_range, parse_partial
-from cica_kb.history import parse_log
+from cica_kb.history import FileDates, parse_log
 from cica_kb.pages import plan_pages
 from cica_kb.text import escape_inline, escape_paragraphs, render_body
 from cica_kb.validate import load_knowledge_base
@@ -65,7 +65,11 @@ def test_partial_dates() -> None:
 
 def test_git_log_gives_each_file_its_newest_commit_date() -> None:
     log = "\x002026-11-23\n\ndata/a.yml\ndocs/b.md\n\x002026-01-01\n\ndata/a.yml\ndata/c.yml\n"
-    assert parse_log(log) == {"data/a.yml": "2026-11-23", "docs/b.md": "2026-11-23", "data/c.yml": "2026-01-01"}
+    assert parse_log(log) == {
+        "data/a.yml": FileDates(created="2026-01-01", updated="2026-11-23"),
+        "docs/b.md": FileDates(created="2026-11-23", updated="2026-11-23"),
+        "data/c.yml": FileDates(created="2026-01-01", updated="2026-01-01"),
+    }
 
 
 def test_committed_editor_settings_are_current() -> None:

@@ -1,0 +1,67 @@
+"""An iCalendar file of CICA meetings, past and planned, that calendar applications can subscribe to.
+
+Written with the icalendar library. UIDs follow meeting ids and DTSTAMP comes from git history,
+so subscribers see updates, never duplicates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Mapping
+
+from icalendar import Calendar, Event
+
+from .dates import parse_partial
+from .feeds import page_url
+from .history import FileDates
+from .model import KnowledgeBase, Record
+
+CALENDAR_PATH = "calendar/meetings.ics"
+
+
+def _span(meeting: Record) -> tuple[date, date, bool]:
+    """First day, day after the last (iCalendar's exclusive end), and whether the days are known."""
+    parts = parse_partial(meeting["start"]) or (int(str(meeting["start"])[:4]),)
+    if len(parts) == 3:
+        first = date(*parts)
+        last = date.fromisoformat(meeting["end"]) if meeting.get("end") else first
+        return first, last + timedelta(days=1), True
+    if len(parts) == 2:
+        first = date(parts[0], parts[1], 1)
+        return first, (first + timedelta(days=32)).replace(day=1), False
+    return date(parts[0], 1, 1), date(parts[0] + 1, 1, 1), False
+
+
+def _location(kb: KnowledgeBase, meeting: Record) -> str | None:
+    venue = meeting.get("venue", {})
+    place = [venue["city"]] if "city" in venue else []
+    if "state" in venue:
+        place.append(kb.get("states", venue["state"]).label)
+    if venue.get("mode") in ("online", "hybrid"):
+        place.insert(0, venue["mode"].capitalize())
+    return ", ".join(place) or None
+
+
+def meetings_calendar(kb: KnowledgeBase, site_url: str, dates: Mapping[str, FileDates], fallback: str, domain: str = "cica-kb") -> str:
+    calendar = Calendar()
+    calendar.add("prodid", "-//CICA Knowledge Base//Meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "CICA meetings")
+    for meeting in kb.all("meetings"):
+        first, after, exact = _span(meeting)
+        stamp = (dates.get(meeting.path) or FileDates(fallback, fallback)).updated
+        event = Event()
+        event.add("uid", f"{meeting.key}@{domain}")
+        event.add("dtstamp", datetime.combine(date.fromisoformat(stamp), datetime.min.time(), tzinfo=timezone.utc))
+        event.add("dtstart", first)
+        event.add("dtend", after)
+        event.add("summary", meeting.label if exact else f"{meeting.label} (dates to be announced)")
+        event.add("url", page_url(site_url, meeting))
+        event.add("status", "CONFIRMED" if exact else "TENTATIVE")
+        location = _location(kb, meeting)
+        if location:
+            event.add("location", location)
+        if meeting.get("summary"):
+            event.add("description", meeting["summary"])
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")

@@ -1,0 +1,110 @@
+"""Atom feeds of new and updated practices (site-wide, per country, per topic) and of meetings.
+
+Entries use the record's permanent page URL as id and dates from git history (or the build's
+fixed date when a file is not committed yet), so rebuilding never makes a feed reader show
+duplicates. XML is written by feedgen, never by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Mapping
+
+from feedgen.feed import FeedGenerator
+
+from .history import FileDates
+from .model import KnowledgeBase, Record
+
+FEED_PREFIX = "feeds"
+
+
+@dataclass(frozen=True)
+class Feed:
+    path: str  # under the site root
+    title: str
+    records: tuple[Record, ...]
+
+
+def page_url(site_url: str, record: Record) -> str:
+    """The permanent address of a record's page."""
+    return f"{site_url.rstrip('/')}/{record.page.removesuffix('.md')}/"
+
+
+def feed_plan(kb: KnowledgeBase) -> tuple[Feed, ...]:
+    """Every feed of the site: what it is called and which records it carries."""
+    feeds = [Feed(f"{FEED_PREFIX}/practices.xml", "CICA Knowledge Base: practices", kb.all("practices"))]
+    for state in kb.all("states"):
+        practices = kb.index("practices_by_country", state.key)
+        if practices:
+            feeds.append(Feed(f"{FEED_PREFIX}/practices/{state.key}.xml", f"CICA Knowledge Base: practices of {state.label}", practices))
+    for topic in kb.all("topics"):
+        practices = kb.index("practices_by_topic", topic.key)
+        if practices:
+            feeds.append(Feed(f"{FEED_PREFIX}/topics/{topic.key}.xml", f"CICA Knowledge Base: {topic.label}", practices))
+    feeds.append(Feed(f"{FEED_PREFIX}/meetings.xml", "CICA Knowledge Base: meetings", kb.all("meetings")))
+    return tuple(feeds)
+
+
+def feeds_of(kb: KnowledgeBase, record: Record) -> list[Feed]:
+    """The feeds a record's page announces with <link rel="alternate">."""
+    wanted = {
+        "practices": {f"{FEED_PREFIX}/practices.xml", f"{FEED_PREFIX}/practices/{record.get('country')}.xml"}
+        | {f"{FEED_PREFIX}/topics/{topic}.xml" for topic in record.get("topics", ())},
+        "states": {f"{FEED_PREFIX}/practices/{record.key}.xml"},
+        "topics": {f"{FEED_PREFIX}/topics/{record.key}.xml"},
+        "meetings": {f"{FEED_PREFIX}/meetings.xml"},
+        "bodies": {f"{FEED_PREFIX}/meetings.xml"},
+    }.get(record.collection, set())
+    return [feed for feed in feed_plan(kb) if feed.path in wanted]
+
+
+def _moment(day: str) -> datetime:
+    return datetime.combine(date.fromisoformat(day), datetime.min.time(), tzinfo=timezone.utc)
+
+
+def _dates(record: Record, dates: Mapping[str, FileDates], fallback: str) -> FileDates:
+    return dates.get(record.path) or FileDates(fallback, fallback)
+
+
+def atom(feed: Feed, site_url: str, dates: Mapping[str, FileDates], fallback: str) -> str:
+    """The Atom XML of one feed, newest update first."""
+    generator = FeedGenerator()
+    feed_url = f"{site_url.rstrip('/')}/{feed.path}"
+    generator.id(feed_url)
+    generator.title(feed.title)
+    generator.link(href=feed_url, rel="self", type="application/atom+xml")
+    generator.link(href=site_url, rel="alternate", type="text/html")
+    generator.language("en")
+    generator.generator("CICA Knowledge Base")
+    entries = sorted(feed.records, key=lambda r: (_dates(r, dates, fallback).updated, r.key), reverse=True)
+    newest = max((_dates(r, dates, fallback).updated for r in entries), default=fallback)
+    generator.updated(_moment(newest))
+    for record in reversed(entries):  # feedgen prepends: add oldest first
+        _entry(generator, record, site_url, _dates(record, dates, fallback))
+    return generator.atom_str(pretty=True).decode("utf-8")
+
+
+def _entry(generator: FeedGenerator, record: Record, site_url: str, when: FileDates) -> None:
+    entry = generator.add_entry()
+    url = page_url(site_url, record)
+    entry.id(url)
+    entry.title(record.label)
+    entry.link(href=url, rel="alternate", type="text/html")
+    entry.published(_moment(when.created))
+    entry.updated(_moment(when.updated))
+    entry.summary(record.get("summary") or _meeting_summary(record))
+    for topic in record.get("topics", ()):
+        entry.category(term=topic)
+
+
+def _meeting_summary(record: Record) -> str:
+    decisions = len(record.get("decisions", ()))
+    planned = " (planned)" if record.get("status") == "planned" else ""
+    return f"{record.label}{planned}: {decisions} decision{'s' if decisions != 1 else ''} recorded."
+
+
+def all_feeds(kb: KnowledgeBase, site_url: str, dates: Mapping[str, FileDates], fallback: str) -> dict[str, str]:
+    """{path: Atom XML} for every feed."""
+    return {feed.path: atom(feed, site_url, dates, fallback) for feed in feed_plan(kb)}
+
