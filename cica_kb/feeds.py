@@ -104,7 +104,15 @@ def _meeting_summary(record: Record) -> str:
     return f"{record.label}{planned}: {decisions} decision{'s' if decisions != 1 else ''} recorded."
 
 
+# Material's instant navigation takes every <link rel="alternate"> for a language version and fetches
+# sitemap.xml beside it; an empty sitemap in each feed folder spares readers a 404 on every page.
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+
+
 def all_feeds(kb: KnowledgeBase, site_url: str, dates: Mapping[str, FileDates], fallback: str) -> dict[str, str]:
-    """{path: Atom XML} for every feed."""
-    return {feed.path: atom(feed, site_url, dates, fallback) for feed in feed_plan(kb)}
+    """{path: Atom XML} for every feed, and the empty sitemap of each feed folder."""
+    files = {feed.path: atom(feed, site_url, dates, fallback) for feed in feed_plan(kb)}
+    for folder in sorted({path.rsplit("/", 1)[0] for path in files}):
+        files[f"{folder}/sitemap.xml"] = EMPTY_SITEMAP
+    return files
 

@@ -18,7 +18,8 @@ def project_copy(target: Path) -> Path:
         shutil.copytree(ROOT / name, target / name)
     for name in ("mkdocs.yml", "macros.py"):
         shutil.copy(ROOT / name, target / name)
-    (target / "cica_kb").symlink_to(ROOT / "cica_kb")
+    for name in ("cica_kb", "overrides"):
+        (target / name).symlink_to(ROOT / name)
     return target
 
 

@@ -97,7 +97,7 @@ def test_meetings_feed_and_page_links_announce_the_feeds(site: Path) -> None:
     assert len(meetings.entries) == len(yaml_records("meetings"))
     page = (site / "practices/kz/law-on-volunteer-activity/index.html").read_text(encoding="utf-8")
     for feed in ("feeds/practices.xml", "feeds/practices/kz.xml", "feeds/topics/volunteerism.xml"):
-        assert f'<link rel="alternate" type="application/atom+xml"' in page and f'href="../../../{feed}"' in page
+        assert '<link rel="alternate" type="application/atom+xml"' in page and f'href="../../../{feed}"' in page
         assert (site / feed).is_file()
 
 
