@@ -14,6 +14,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
 from cica_kb.calendar import CALENDAR_PATH, meetings_calendar
+from cica_kb.cite import citation_files
 from cica_kb.exports import downloads
 from cica_kb.feeds import all_feeds
 from cica_kb.history import FileDates, file_dates
@@ -38,13 +39,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     kb = site_knowledge_base(_root(config))
+    site_url = config.site_url or "/"
+    build_day = get_build_date()[:10]  # SOURCE_DATE_EPOCH when set: reproducible
     _sources.clear()
-    for path, page in plan_pages(kb).items():
+    for path, page in plan_pages(kb, site_url, _dates, build_day).items():
         files.append(File.generated(config, path, content=page.markdown))
         _sources[path] = page.source
-    build_day = get_build_date()[:10]  # SOURCE_DATE_EPOCH when set: reproducible
-    site_url = config.site_url or "/"
-    generated = {**downloads(kb), **all_feeds(kb, site_url, _dates, build_day)}
+    generated = {**downloads(kb), **all_feeds(kb, site_url, _dates, build_day), **citation_files(kb, site_url, _dates, build_day)}
     generated[CALENDAR_PATH] = meetings_calendar(kb, site_url, _dates, build_day)
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))

@@ -19,7 +19,9 @@ from jinja2.runtime import Context
 from .collections import COLLECTIONS
 from .dates import human_date, human_range
 from .exports import CSV_TABLES
+from .cite import CITED, citation
 from .feeds import feeds_of
+from .history import FileDates
 from .diagram import chairmanship_timeline, structure_diagram
 from .model import KnowledgeBase, Record
 from .text import Markdown, escape_inline, escape_output, escape_paragraphs, html_attribute, render_body
@@ -46,13 +48,18 @@ class PlannedPage:
     source: str
 
 
-def plan_pages(kb: KnowledgeBase) -> dict[str, PlannedPage]:
-    """One page per record, keyed by its path under docs/."""
+def plan_pages(kb: KnowledgeBase, site_url: str = "/", dates: Mapping[str, FileDates] | None = None, fallback: str = "1970-01-01") -> dict[str, PlannedPage]:
+    """One page per record, keyed by its path under docs/.
+
+    `site_url`, `dates` (git history) and `fallback` (the build's date) make the permanent URLs and
+    dates of "Cite this"; they are inputs, so the plan stays a pure function.
+    """
     plan: dict[str, PlannedPage] = {}
     for collection in COLLECTIONS:
         template = environment().get_template(f"records/{collection.schema}.md.j2")
         for record in kb.all(collection.name):
-            text = template.render(kb=kb, record=record, page=record.page, front_matter=front_matter(kb, record))
+            cite = citation(kb, record, site_url, dates or {}, fallback) if collection.name in CITED else None
+            text = template.render(kb=kb, record=record, page=record.page, front_matter=front_matter(kb, record), cite=cite)
             plan[record.page] = PlannedPage(text, record.path)
     return plan
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import re
 import json
 from pathlib import Path
 
+import bibtexparser
 import feedparser
 import frictionless
 from icalendar import Calendar
@@ -113,3 +115,27 @@ def test_calendar_lists_every_meeting_including_the_planned_summit(site: Path) -
     assert summit.decoded("dtstart").isoformat() == "2026-10-01" and summit.decoded("dtend").isoformat() == "2026-11-01"
     summit_2022 = events["2022-10-12-summit@cica-kb"]
     assert summit_2022.decoded("dtend").isoformat() == "2022-10-14"  # 12–13 October, exclusive end
+
+
+SITE_URL = "https://cica-secretariat.github.io/cica-kb/"
+
+
+def test_every_cite_this_url_resolves_inside_the_built_site(site: Path) -> None:
+    cited = 0
+    for page in sorted(site.glob("practices/*/*/index.html")) + sorted(site.glob("meetings/*/*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        section = html[html.index('id="cite-this"'):html.index('id="sources"')]
+        url = re.search(r"(https://\S+?/)</p>", section).group(1)
+        assert (site / url.removeprefix(SITE_URL) / "index.html") == page
+        for download in re.findall(r'href="([^"]+\.(?:bib|json))"', section):
+            assert (page.parent / download).resolve().is_file(), download
+        cited += 1
+    assert cited == len(yaml_records("practices")) + len(yaml_records("meetings"))
+
+
+def test_citation_downloads_parse_as_bibtex_and_csl_json(site: Path) -> None:
+    entry = bibtexparser.loads((site / "cite/practices/kz/law-on-volunteer-activity.bib").read_text(encoding="utf-8")).entries[0]
+    assert entry["title"] == 'Law "On Volunteer Activity" (No. 42-VI) (Kazakhstan)'
+    assert entry["url"] == SITE_URL + "practices/kz/law-on-volunteer-activity/"
+    item = json.loads((site / "cite/meetings/2024-03-14-soc.json").read_text(encoding="utf-8"))[0]
+    assert item["type"] == "webpage" and item["URL"] == SITE_URL + "meetings/2024/2024-03-14-soc/"

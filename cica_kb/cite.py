@@ -1,0 +1,88 @@
+""""Cite this": a suggested citation for practice and meeting pages, with BibTeX and CSL-JSON files.
+
+The permanent URL is the page's; the date is when the record was last verified (practices) or
+last changed (meetings, from git history). BibTeX is written by bibtexparser, CSL-JSON by json.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Mapping
+
+from bibtexparser.bibdatabase import BibDatabase
+from bibtexparser.bwriter import BibTexWriter
+
+from .dates import human_date
+from .feeds import page_url
+from .history import FileDates
+from .model import KnowledgeBase, Record
+
+CITED = ("practices", "meetings")
+CITE_PREFIX = "cite"
+
+
+@dataclass(frozen=True)
+class Citation:
+    record: Record
+    url: str
+    date: str  # YYYY-MM-DD
+    date_label: str  # "Last verified" or "Last updated"
+    text: str
+
+    @property
+    def files(self) -> tuple[str, str]:
+        """Paths of the BibTeX and CSL-JSON files under the site root."""
+        base = f"{CITE_PREFIX}/{self.record.collection}/{self.record.key}"
+        return f"{base}.bib", f"{base}.json"
+
+
+def citation(kb: KnowledgeBase, record: Record, site_url: str, dates: Mapping[str, FileDates], fallback: str) -> Citation:
+    url = page_url(site_url, record)
+    if record.collection == "practices":
+        date, label = record["last_verified"], "Last verified"
+        title = f"{record.label} ({kb.get('states', record['country']).label})"
+    else:
+        date, label = (dates.get(record.path) or FileDates(fallback, fallback)).updated, "Last updated"
+        title = record.label
+    text = f"{title}. In: CICA Knowledge Base. {label} {human_date(date)}. {url}"
+    return Citation(record, url, date, label, text)
+
+
+def bibtex(cite: Citation) -> str:
+    database = BibDatabase()
+    database.entries = [{
+        "ENTRYTYPE": "misc",
+        "ID": f"cica-kb-{cite.record.collection}-{cite.record.key.replace('/', '-')}",
+        "title": cite.text.split(". In: ")[0],
+        "howpublished": "CICA Knowledge Base",
+        "year": cite.date[:4],
+        "url": cite.url,
+        "note": f"{cite.date_label} {cite.date}",
+    }]
+    writer = BibTexWriter()
+    writer.order_entries_by = None
+    return writer.write(database)
+
+
+def csl_json(cite: Citation) -> str:
+    year, month, day = (int(part) for part in cite.date.split("-"))
+    item = {
+        "id": f"cica-kb/{cite.record.collection}/{cite.record.key}",
+        "type": "webpage",
+        "title": cite.text.split(". In: ")[0],
+        "container-title": "CICA Knowledge Base",
+        "URL": cite.url,
+        "issued": {"date-parts": [[year, month, day]]},
+    }
+    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+
+
+def citation_files(kb: KnowledgeBase, site_url: str, dates: Mapping[str, FileDates], fallback: str) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for collection in CITED:
+        for record in kb.all(collection):
+            cite = citation(kb, record, site_url, dates, fallback)
+            bib_path, json_path = cite.files
+            files[bib_path], files[json_path] = bibtex(cite), csl_json(cite)
+    return files
