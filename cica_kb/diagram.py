@@ -152,3 +152,43 @@ def chairmanship_timeline(kb: KnowledgeBase, page: str) -> Timeline:
     ticks = tuple((NAME_WIDTH + (year - first_year) * YEAR_WIDTH, year) for year in range(first_year, last_year + 1) if year % 4 == 2)
     height = len(bars) * (BAR_HEIGHT + BAR_GAP) + AXIS_HEIGHT
     return Timeline(tuple(bars), ticks, NAME_WIDTH + (last_year - first_year + 1) * YEAR_WIDTH, height)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    y: int
+    width: int
+
+
+@dataclass(frozen=True)
+class BarChart:
+    title: str
+    bars: tuple[Bar, ...]
+    label_width: int
+    width: int
+    height: int
+
+
+ROW, CHART_LABEL_WIDTH, CHART_BAR_SPACE = 22, 90, 420
+
+
+def bar_chart(title: str, counts: list[tuple[str, int]]) -> BarChart:
+    """Horizontal bars in the order given (never sorted by size: no ranking)."""
+    most = max((count for _, count in counts), default=1) or 1
+    bars = tuple(Bar(label, count, index * ROW, max(round(count / most * CHART_BAR_SPACE), 2)) for index, (label, count) in enumerate(counts))
+    return BarChart(title, bars, CHART_LABEL_WIDTH, CHART_LABEL_WIDTH + CHART_BAR_SPACE + 40, len(bars) * ROW + 4)
+
+
+def practices_by_year(kb: KnowledgeBase) -> BarChart:
+    years: dict[str, int] = {}
+    for practice in kb.all("practices"):
+        key = str(practice.get("year", "no year"))
+        years[key] = years.get(key, 0) + 1
+    return bar_chart("Practices by year", sorted(years.items()))
+
+
+def practices_by_kind(kb: KnowledgeBase, kinds: tuple[str, ...]) -> BarChart:
+    counts = [(kind, sum(p["kind"] == kind for p in kb.all("practices"))) for kind in kinds]
+    return bar_chart("Practices by kind", counts)

@@ -22,7 +22,8 @@ from .exports import CSV_TABLES
 from .cite import CITED, citation
 from .feeds import feeds_of
 from .history import FileDates
-from .diagram import chairmanship_timeline, structure_diagram
+from .schemas import schema_documents
+from .diagram import chairmanship_timeline, practices_by_kind, practices_by_year, structure_diagram
 from .model import KnowledgeBase, Record
 from .text import Markdown, escape_inline, escape_output, escape_paragraphs, html_attribute, render_body
 
@@ -156,6 +157,11 @@ def recent_practices(kb: KnowledgeBase, count: int) -> list[Record]:
     return practices[:count]
 
 
+def practice_kinds() -> tuple[str, ...]:
+    """The kinds of practice, in the order the schema lists them."""
+    return tuple(schema_documents()["practice"]["properties"]["kind"]["enum"])
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -175,9 +181,13 @@ def environment() -> Environment:
         status_label=STATUS.__getitem__,
         html=lambda value: Markdown(html_attribute(value)),
     )
+    env.tests.update(
+        contains=lambda values, item: item in values,
+    )
     env.globals.update(
         link=link, page_link=page_link, source_link=source_link, human_range=human_range, term=term,
         venue=venue, chair=chair, group_by_country=group_by_country, relation_label=RELATIONS.__getitem__,
         meetings_by_year=meetings_by_year, csv_tables=CSV_TABLES, recent_practices=recent_practices, structure_diagram=structure_diagram, chairmanship_timeline=chairmanship_timeline,
+        practices_by_year=practices_by_year, practices_by_kind=practices_by_kind, practice_kinds=practice_kinds,
     )
     return env

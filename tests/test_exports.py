@@ -139,3 +139,17 @@ def test_citation_downloads_parse_as_bibtex_and_csl_json(site: Path) -> None:
     assert entry["url"] == SITE_URL + "practices/kz/law-on-volunteer-activity/"
     item = json.loads((site / "cite/meetings/2024-03-14-soc.json").read_text(encoding="utf-8"))[0]
     assert item["type"] == "webpage" and item["URL"] == SITE_URL + "meetings/2024/2024-03-14-soc/"
+
+
+def test_coverage_matrix_counts_match_the_data_in_alphabetical_order(site: Path) -> None:
+    html = (site / "practices/coverage/index.html").read_text(encoding="utf-8")
+    table = html[html.index("<table>"):html.index("</table>")]
+    rows = re.findall(r"<tr>\s*<td><a href=\"../../states/([a-z]{2})/\">([^<]+)</a></td>(.*?)</tr>", table, re.S)
+    assert len(rows) == 28
+    names = [name for _, name, _ in rows]
+    assert names == sorted(names, key=lambda n: n.replace("ü", "u").casefold())
+    practices = yaml_records("practices")
+    for code, _, cells in rows:
+        total = re.findall(r">(\d+)</td>", cells)[-1]
+        assert int(total) == sum(1 for key in practices if key.startswith(f"{code}/"))
+    assert 'aria-label="Practices by year"' in html and 'aria-label="Practices by kind"' in html
