@@ -47,7 +47,7 @@ build: check ## Build the publishable site/ (strict); nothing is left in site/ i
 	@echo "Site built in site/"
 
 serve: check ## Serve the site on http://$(HOST):$(PORT) with live reload
-	CICA_SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
+	CICA_KB_PREVIEW=1 CICA_SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
 
 test: $(STAMP) $(TOOLS_STAMP) ## Run every test
 	$(BIN)/python -m pytest

@@ -6,14 +6,19 @@ import argparse
 import json
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Sequence
 
+import yaml
+
+from .codeowners import codeowners_text
 from .collections import editor_settings
 from .links import check_links, dead_links_report, source_urls
 from .model import KnowledgeBase
 from .pages import plan_pages
 from .problems import DataError, github_annotation
+from .scaffold import new_practice
 from .validate import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,11 +38,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     links = commands.add_parser("links", help="check every source URL; list the dead ones (never fails the run)")
     links.add_argument("--report", type=Path, help="write the dead links as Markdown here (removed when none)")
     links.add_argument("--timeout", type=float, default=20, help="seconds per request (default: %(default)s)")
+    new = commands.add_parser("new", help="start a new record from its template")
+    new.add_argument("kind", choices=["practice"], help="what to create")
+    new.add_argument("--country", required=True, help="ISO code of the state, e.g. KZ")
+    new.add_argument("--title", required=True, help="title in English")
+    new.add_argument("--id", help="file name and id (default: made from the title)")
+    owners = commands.add_parser("codeowners", help="write .github/CODEOWNERS from .github/reviewers.yml")
+    owners.add_argument("--check", action="store_true", help="only check that the committed file is current")
     editor = commands.add_parser("editor-settings", help="write .vscode/settings.json from the collections table")
     editor.add_argument("--check", action="store_true", help="only check that the committed file is current")
     args = parser.parse_args(argv)
     if args.command == "editor-settings":
         return _editor_settings(args.check)
+    if args.command == "new":
+        return _new(args)
     started = time.perf_counter()
     try:
         kb = load_knowledge_base(args.data, progress=_progress if sys.stderr.isatty() else None)
@@ -48,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if args.command == "pages":
         _write_pages(kb, args.out)
+    if args.command == "codeowners":
+        return _codeowners(kb, args.check)
     if args.command == "links":
         return _check_links(kb, args.report, args.timeout)
     counts = ", ".join(f"{kb.count(name)} {name}" for name in kb.records)
@@ -86,18 +102,37 @@ def _progress_line(label: str, done: int, total: int) -> None:
         print(f"{label}: {done}/{total}", file=sys.stderr, flush=True)
 
 
-def _editor_settings(check: bool) -> int:
-    target = ROOT / ".vscode" / "settings.json"
-    wanted = json.dumps(editor_settings(), indent=2) + "\n"
+def _new(args: argparse.Namespace) -> int:
+    try:
+        path = new_practice(args.data, ROOT / "templates" / "practice.yml", args.country, args.title, args.id, date.today())
+    except (ValueError, FileExistsError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"Created {path}. Fill in the fields (each is explained in the file), then run `make check`.")
+    return 0
+
+
+def _codeowners(kb: KnowledgeBase, check: bool) -> int:
+    reviewers = yaml.safe_load((ROOT / ".github" / "reviewers.yml").read_text(encoding="utf-8"))
+    return _write_or_check(ROOT / ".github" / "CODEOWNERS", codeowners_text(kb, reviewers), check, "codeowners")
+
+
+def _write_or_check(target: Path, wanted: str, check: bool, command: str) -> int:
+    """Write a generated file, or with --check fail when the committed one is stale."""
     if check:
         if target.exists() and target.read_text(encoding="utf-8") == wanted:
             return 0
-        print(f"{target.relative_to(ROOT)} is stale: run `python -m cica_kb editor-settings`", file=sys.stderr)
+        print(f"{target.relative_to(ROOT)} is stale: run `python -m cica_kb {command}`", file=sys.stderr)
         return 1
     target.parent.mkdir(exist_ok=True)
     target.write_text(wanted, encoding="utf-8")
     print(f"Wrote {target.relative_to(ROOT)}")
     return 0
+
+
+def _editor_settings(check: bool) -> int:
+    wanted = json.dumps(editor_settings(), indent=2) + "\n"
+    return _write_or_check(ROOT / ".vscode" / "settings.json", wanted, check, "editor-settings")
 
 
 def _progress(done: int, total: int) -> None:

@@ -18,6 +18,7 @@ from cica_kb.cite import citation_files
 from cica_kb.exports import downloads
 from cica_kb.feeds import all_feeds
 from cica_kb.history import FileDates, file_dates
+from cica_kb.context import SiteContext
 from cica_kb.pages import plan_pages
 from cica_kb.schemas import SCHEMA_DIR
 from cica_kb.site import site_knowledge_base
@@ -42,13 +43,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site_url = config.site_url or "/"
     build_day = get_build_date()[:10]  # SOURCE_DATE_EPOCH when set: reproducible
     _sources.clear()
-    for path, page in plan_pages(kb, site_url, _dates, build_day).items():
+    template = (_root(config) / "templates" / "practice.yml")
+    context = SiteContext(
+        site_url=site_url, repo_url=config.repo_url or "", dates=dict(_dates), build_day=build_day,
+        practice_template=template.read_text(encoding="utf-8") if template.exists() else "",
+    )
+    for path, page in plan_pages(kb, context).items():
         files.append(File.generated(config, path, content=page.markdown))
         _sources[path] = page.source
     generated = {**downloads(kb), **all_feeds(kb, site_url, _dates, build_day), **citation_files(kb, site_url, _dates, build_day)}
     generated[CALENDAR_PATH] = meetings_calendar(kb, site_url, _dates, build_day)
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
+    # The Contribute page is CONTRIBUTING.md itself, so the two can never differ.
+    guide = (_root(config) / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    files.append(File.generated(config, "contribute.md", content=f"---\ntitle: Contribute\n---\n{guide}"))
+    _sources["contribute.md"] = "CONTRIBUTING.md"
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
         files.append(File.generated(config, f"schemas/{schema.name}", abs_src_path=str(schema)))
     return files

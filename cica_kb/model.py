@@ -87,6 +87,9 @@ class KnowledgeBase:
     related: Mapping[str, Mapping[str, tuple[Record, ...]]] = field(default_factory=dict)
     area_roles: Mapping[str, tuple[AreaRole, ...]] = field(default_factory=dict)
 
+    def has(self, collection: str, key: str) -> bool:
+        return key in self.records.get(collection, {})
+
     def get(self, collection: str, key: str) -> Record:
         return self.records[collection][key]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,7 +22,7 @@ from .dates import human_date, human_range
 from .exports import CSV_TABLES
 from .cite import CITED, citation
 from .feeds import feeds_of
-from .history import FileDates
+from .context import SiteContext
 from .schemas import schema_documents
 from .diagram import chairmanship_timeline, practices_by_kind, practices_by_year, structure_diagram
 from .model import KnowledgeBase, Record
@@ -49,18 +50,18 @@ class PlannedPage:
     source: str
 
 
-def plan_pages(kb: KnowledgeBase, site_url: str = "/", dates: Mapping[str, FileDates] | None = None, fallback: str = "1970-01-01") -> dict[str, PlannedPage]:
+def plan_pages(kb: KnowledgeBase, context: SiteContext | None = None) -> dict[str, PlannedPage]:
     """One page per record, keyed by its path under docs/.
 
-    `site_url`, `dates` (git history) and `fallback` (the build's date) make the permanent URLs and
-    dates of "Cite this"; they are inputs, so the plan stays a pure function.
+    The context (addresses, git dates, the build's day) is an input, so the plan stays a pure function.
     """
+    ctx = context or SiteContext()
     plan: dict[str, PlannedPage] = {}
     for collection in COLLECTIONS:
         template = environment().get_template(f"records/{collection.schema}.md.j2")
         for record in kb.all(collection.name):
-            cite = citation(kb, record, site_url, dates or {}, fallback) if collection.name in CITED else None
-            text = template.render(kb=kb, record=record, page=record.page, front_matter=front_matter(kb, record), cite=cite)
+            cite = citation(kb, record, ctx.site_url, ctx.dates, ctx.build_day) if collection.name in CITED else None
+            text = template.render(kb=kb, record=record, page=record.page, front_matter=front_matter(kb, record), cite=cite, ctx=ctx)
             plan[record.page] = PlannedPage(text, record.path)
     return plan
 
@@ -143,6 +144,36 @@ def group_by_country(kb: KnowledgeBase, practices: tuple[Record, ...]) -> list[t
     return [(state, [p for p in practices if p["country"] == state.key]) for state in states]
 
 
+def _external(href: str, text: str) -> str:
+    return f'<a href="{html_attribute(href)}">{escape_inline(text)}</a>'
+
+
+@pass_context
+def record_actions(context: Context, record: Record) -> Markdown:
+    """"Suggest an edit" (the YAML in GitHub's editor) and "Report outdated information" (an issue form)."""
+    ctx: SiteContext = context["ctx"]
+    if not ctx.repo_url:
+        return Markdown("")
+    page = f"{ctx.site_url.rstrip('/')}/{record.page.removesuffix('.md')}/"
+    report = ctx.issue_url("outdated.yml", f"Outdated: {record.label}", record=record.path, page=page)
+    links = f"{_external(ctx.edit_url(record.path), 'Suggest an edit')} · {_external(report, 'Report outdated information')}"
+    return Markdown(f"**Something wrong or out of date?** {links}\n")
+
+
+@pass_context
+def add_practice(context: Context, state: Record) -> Markdown:
+    """A link that opens GitHub's create-file page in the state's practice folder, template prefilled."""
+    ctx: SiteContext = context["ctx"]
+    if not ctx.repo_url:
+        return Markdown("")
+    name = "short-name-of-the-practice"  # the file name GitHub suggests equals the prefilled id
+    value = re.sub(r"(?m)^country: .*$", f"country: {state.key}", ctx.practice_template)
+    value = re.sub(r"(?m)^id: .*$", f"id: {name}", value)
+    href = ctx.new_file_url(f"data/practices/{state.key}", f"{name}.yml", value)
+    guide = page_link(context, "contribute.md", "how to contribute")
+    return Markdown(f"{_external(href, f'Add a practice of {state.label}')} (opens GitHub; see {guide})\n")
+
+
 def meetings_by_year(meetings: list[Record]) -> list[tuple[str, list[Record]]]:
     """Meetings grouped by the year they start, newest year first, in the order given within a year."""
     years: dict[str, list[Record]] = {}
@@ -187,7 +218,7 @@ def environment() -> Environment:
     env.globals.update(
         link=link, page_link=page_link, source_link=source_link, human_range=human_range, term=term,
         venue=venue, chair=chair, group_by_country=group_by_country, relation_label=RELATIONS.__getitem__,
-        meetings_by_year=meetings_by_year, csv_tables=CSV_TABLES, recent_practices=recent_practices, structure_diagram=structure_diagram, chairmanship_timeline=chairmanship_timeline,
+        meetings_by_year=meetings_by_year, csv_tables=CSV_TABLES, record_actions=record_actions, add_practice=add_practice, recent_practices=recent_practices, structure_diagram=structure_diagram, chairmanship_timeline=chairmanship_timeline,
         practices_by_year=practices_by_year, practices_by_kind=practices_by_kind, practice_kinds=practice_kinds,
     )
     return env

