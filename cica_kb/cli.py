@@ -19,6 +19,7 @@ from .model import KnowledgeBase
 from .pages import plan_pages
 from .problems import DataError, github_annotation
 from .scaffold import new_practice
+from .summary import changed_data_files, summary_markdown
 from .validate import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("--country", required=True, help="ISO code of the state, e.g. KZ")
     new.add_argument("--title", required=True, help="title in English")
     new.add_argument("--id", help="file name and id (default: made from the title)")
+    summary = commands.add_parser("summary", help="Markdown preview of the records a branch adds or changes")
+    summary.add_argument("--base", default="origin/main", help="git ref to compare with (default: %(default)s)")
     owners = commands.add_parser("codeowners", help="write .github/CODEOWNERS from .github/reviewers.yml")
     owners.add_argument("--check", action="store_true", help="only check that the committed file is current")
     editor = commands.add_parser("editor-settings", help="write .vscode/settings.json from the collections table")
@@ -62,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if args.command == "pages":
         _write_pages(kb, args.out)
+    if args.command == "summary":
+        print(summary_markdown(kb, changed_data_files(ROOT, args.base)))
+        return 0
     if args.command == "codeowners":
         return _codeowners(kb, args.check)
     if args.command == "links":

@@ -18,6 +18,7 @@ import pytest
 from cica_kb.model import build_knowledge_base
 from cica_kb.publication import publishable
 from cica_kb.scaffold import slug
+from cica_kb.summary import changed_data_files, summary_markdown
 from cica_kb.validate import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,3 +125,30 @@ def test_add_a_practice_link_decodes_to_a_file_that_validates(site: Path, tmp_pa
     (tmp_path / "data/practices/kz" / query["filename"][0]).write_text(query["value"][0], encoding="utf-8")
     kb = load_knowledge_base(tmp_path / "data")
     assert kb.get("practices", "kz/short-name-of-the-practice")["status"] == "pending"
+
+
+def test_job_summary_previews_each_changed_record(kb) -> None:
+    text = summary_markdown(kb, ["data/practices/kz/law-on-volunteer-activity.yml", "data/practices/kz/removed.yml"])
+    assert text.startswith("## 2 records added or changed")
+    assert "### Law \"On Volunteer Activity\" (No. 42-VI)" in text
+    assert "| Country | Kazakhstan |" in text and "| Provenance | Compiled from public sources |" in text
+    assert "### `data/practices/kz/removed.yml`\n\nNot a published record in this build." in text
+
+
+def test_changed_data_files_come_from_git(tmp_path: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "t@example.org")
+    git("config", "user.name", "t")
+    (tmp_path / "data/states").mkdir(parents=True)
+    (tmp_path / "data/states/kz.yml").write_text("id: kz\n")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    git("checkout", "-qb", "change")
+    (tmp_path / "data/states/kz.yml").write_text("id: kz\nname: x\n")
+    (tmp_path / "data/states/uz.yml").write_text("id: uz\n")
+    git("add", "-A")
+    git("commit", "-qm", "change")
+    assert changed_data_files(tmp_path, "main") == ["data/states/kz.yml", "data/states/uz.yml"]
