@@ -7,13 +7,10 @@ so subscribers see updates, never duplicates.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from typing import Mapping
-
 from icalendar import Calendar, Event
 
+from .context import SiteContext
 from .dates import parse_partial
-from .feeds import page_url
-from .history import FileDates
 from .model import KnowledgeBase, Record
 
 CALENDAR_PATH = "calendar/meetings.ics"
@@ -42,21 +39,21 @@ def _location(kb: KnowledgeBase, meeting: Record) -> str | None:
     return ", ".join(place) or None
 
 
-def meetings_calendar(kb: KnowledgeBase, site_url: str, dates: Mapping[str, FileDates], fallback: str, domain: str = "cica-kb") -> str:
+def meetings_calendar(kb: KnowledgeBase, ctx: SiteContext, domain: str = "cica-kb") -> str:
     calendar = Calendar()
     calendar.add("prodid", "-//CICA Knowledge Base//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "CICA meetings")
     for meeting in kb.all("meetings"):
         first, after, exact = _span(meeting)
-        stamp = (dates.get(meeting.path) or FileDates(fallback, fallback)).updated
+        stamp = ctx.dates_of(meeting.path).updated
         event = Event()
         event.add("uid", f"{meeting.key}@{domain}")
         event.add("dtstamp", datetime.combine(date.fromisoformat(stamp), datetime.min.time(), tzinfo=timezone.utc))
         event.add("dtstart", first)
         event.add("dtend", after)
         event.add("summary", meeting.label if exact else f"{meeting.label} (dates to be announced)")
-        event.add("url", page_url(site_url, meeting))
+        event.add("url", ctx.page_url(meeting))
         event.add("status", "CONFIRMED" if exact else "TENTATIVE")
         location = _location(kb, meeting)
         if location:

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Mapping
-
 from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
 
+from .context import SiteContext
 from .dates import human_date
-from .feeds import page_url
-from .history import FileDates
 from .model import KnowledgeBase, Record
 
 CITED = ("practices", "meetings")
@@ -37,13 +34,13 @@ class Citation:
         return f"{base}.bib", f"{base}.json"
 
 
-def citation(kb: KnowledgeBase, record: Record, site_url: str, dates: Mapping[str, FileDates], fallback: str) -> Citation:
-    url = page_url(site_url, record)
+def citation(kb: KnowledgeBase, record: Record, ctx: SiteContext) -> Citation:
+    url = ctx.page_url(record)
     if record.collection == "practices":
         date, label = record["last_verified"], "Last verified"
         title = f"{record.label} ({kb.get('states', record['country']).label})"
     else:
-        date, label = (dates.get(record.path) or FileDates(fallback, fallback)).updated, "Last updated"
+        date, label = ctx.dates_of(record.path).updated, "Last updated"
         title = record.label
     text = f"{title}. In: CICA Knowledge Base. {label} {human_date(date)}. {url}"
     return Citation(record, url, date, label, text)
@@ -78,11 +75,11 @@ def csl_json(cite: Citation) -> str:
     return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
 
 
-def citation_files(kb: KnowledgeBase, site_url: str, dates: Mapping[str, FileDates], fallback: str) -> dict[str, str]:
+def citation_files(kb: KnowledgeBase, ctx: SiteContext) -> dict[str, str]:
     files: dict[str, str] = {}
     for collection in CITED:
         for record in kb.all(collection):
-            cite = citation(kb, record, site_url, dates, fallback)
+            cite = citation(kb, record, ctx)
             bib_path, json_path = cite.files
             files[bib_path], files[json_path] = bibtex(cite), csl_json(cite)
     return files

@@ -7,6 +7,7 @@ from typing import Mapping
 from urllib.parse import quote, urlencode
 
 from .history import FileDates
+from .model import Record
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,18 @@ class SiteContext:
     build_day: str = "1970-01-01"  # the build's fixed date (SOURCE_DATE_EPOCH), for reproducible output
     practice_template: str = ""  # templates/practice.yml, prefilled into "Add a practice"
     branch: str = "main"
+
+    def url(self, path: str) -> str:
+        """The permanent address of a file of the site."""
+        return f"{self.site_url.rstrip('/')}/{path}"
+
+    def page_url(self, record: Record) -> str:
+        """The permanent address of a record's page."""
+        return self.url(record.page.removesuffix(".md") + "/")
+
+    def dates_of(self, path: str) -> FileDates:
+        """When a data file was added and last changed; the build's day for a file not yet committed."""
+        return self.dates.get(path) or FileDates(self.build_day, self.build_day)
 
     def _repo(self) -> str:
         return self.repo_url.rstrip("/")

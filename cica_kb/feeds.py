@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Mapping
-
 from feedgen.feed import FeedGenerator
 
-from .history import FileDates
+from .context import SiteContext
 from .model import KnowledgeBase, Record
 
 FEED_PREFIX = "feeds"
@@ -24,11 +22,6 @@ class Feed:
     path: str  # under the site root
     title: str
     records: tuple[Record, ...]
-
-
-def page_url(site_url: str, record: Record) -> str:
-    """The permanent address of a record's page."""
-    return f"{site_url.rstrip('/')}/{record.page.removesuffix('.md')}/"
 
 
 def feed_plan(kb: KnowledgeBase) -> tuple[Feed, ...]:
@@ -63,31 +56,27 @@ def _moment(day: str) -> datetime:
     return datetime.combine(date.fromisoformat(day), datetime.min.time(), tzinfo=timezone.utc)
 
 
-def _dates(record: Record, dates: Mapping[str, FileDates], fallback: str) -> FileDates:
-    return dates.get(record.path) or FileDates(fallback, fallback)
-
-
-def atom(feed: Feed, site_url: str, dates: Mapping[str, FileDates], fallback: str) -> str:
+def atom(feed: Feed, ctx: SiteContext) -> str:
     """The Atom XML of one feed, newest update first."""
     generator = FeedGenerator()
-    feed_url = f"{site_url.rstrip('/')}/{feed.path}"
+    feed_url = ctx.url(feed.path)
     generator.id(feed_url)
     generator.title(feed.title)
     generator.link(href=feed_url, rel="self", type="application/atom+xml")
-    generator.link(href=site_url, rel="alternate", type="text/html")
+    generator.link(href=ctx.url(""), rel="alternate", type="text/html")
     generator.language("en")
     generator.generator("CICA Knowledge Base")
-    entries = sorted(feed.records, key=lambda r: (_dates(r, dates, fallback).updated, r.key), reverse=True)
-    newest = max((_dates(r, dates, fallback).updated for r in entries), default=fallback)
+    entries = sorted(feed.records, key=lambda r: (ctx.dates_of(r.path).updated, r.key), reverse=True)
+    newest = max((ctx.dates_of(r.path).updated for r in entries), default=ctx.build_day)
     generator.updated(_moment(newest))
     for record in reversed(entries):  # feedgen prepends: add oldest first
-        _entry(generator, record, site_url, _dates(record, dates, fallback))
+        _entry(generator, record, ctx)
     return generator.atom_str(pretty=True).decode("utf-8")
 
 
-def _entry(generator: FeedGenerator, record: Record, site_url: str, when: FileDates) -> None:
+def _entry(generator: FeedGenerator, record: Record, ctx: SiteContext) -> None:
     entry = generator.add_entry()
-    url = page_url(site_url, record)
+    url, when = ctx.page_url(record), ctx.dates_of(record.path)
     entry.id(url)
     entry.title(record.label)
     entry.link(href=url, rel="alternate", type="text/html")
@@ -109,9 +98,9 @@ def _meeting_summary(record: Record) -> str:
 EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 
 
-def all_feeds(kb: KnowledgeBase, site_url: str, dates: Mapping[str, FileDates], fallback: str) -> dict[str, str]:
+def all_feeds(kb: KnowledgeBase, ctx: SiteContext) -> dict[str, str]:
     """{path: Atom XML} for every feed, and the empty sitemap of each feed folder."""
-    files = {feed.path: atom(feed, site_url, dates, fallback) for feed in feed_plan(kb)}
+    files = {feed.path: atom(feed, ctx) for feed in feed_plan(kb)}
     for folder in sorted({path.rsplit("/", 1)[0] for path in files}):
         files[f"{folder}/sitemap.xml"] = EMPTY_SITEMAP
     return files

@@ -40,19 +40,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     kb = site_knowledge_base(_root(config))
-    site_url = config.site_url or "/"
-    build_day = get_build_date()[:10]  # SOURCE_DATE_EPOCH when set: reproducible
     _sources.clear()
-    template = (_root(config) / "templates" / "practice.yml")
+    template = _root(config) / "templates" / "practice.yml"
     context = SiteContext(
-        site_url=site_url, repo_url=config.repo_url or "", dates=dict(_dates), build_day=build_day,
+        site_url=config.site_url or "/", repo_url=config.repo_url or "", dates=dict(_dates),
+        build_day=get_build_date()[:10],  # SOURCE_DATE_EPOCH when set: reproducible
         practice_template=template.read_text(encoding="utf-8") if template.exists() else "",
     )
     for path, page in plan_pages(kb, context).items():
         files.append(File.generated(config, path, content=page.markdown))
         _sources[path] = page.source
-    generated = {**downloads(kb), **all_feeds(kb, site_url, _dates, build_day), **citation_files(kb, site_url, _dates, build_day)}
-    generated[CALENDAR_PATH] = meetings_calendar(kb, site_url, _dates, build_day)
+    generated = {**downloads(kb), **all_feeds(kb, context), **citation_files(kb, context)}
+    generated[CALENDAR_PATH] = meetings_calendar(kb, context)
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     # The Contribute page is CONTRIBUTING.md itself, so the two can never differ.

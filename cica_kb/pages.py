@@ -60,7 +60,7 @@ def plan_pages(kb: KnowledgeBase, context: SiteContext | None = None) -> dict[st
     for collection in COLLECTIONS:
         template = environment().get_template(f"records/{collection.schema}.md.j2")
         for record in kb.all(collection.name):
-            cite = citation(kb, record, ctx.site_url, ctx.dates, ctx.build_day) if collection.name in CITED else None
+            cite = citation(kb, record, ctx) if collection.name in CITED else None
             text = template.render(kb=kb, record=record, page=record.page, front_matter=front_matter(kb, record), cite=cite, ctx=ctx)
             plan[record.page] = PlannedPage(text, record.path)
     return plan
@@ -93,9 +93,15 @@ def page_link(context: Context, path: str, text: Any) -> Markdown:
     return Markdown(f"[{escape_inline(text)}]({target})")
 
 
+def _external(href: str, text: str, rel: str = "") -> str:
+    """An HTML link to an address outside the site; address and text escaped."""
+    relation = f' rel="{rel}"' if rel else ""
+    return f'<a href="{html_attribute(href)}"{relation}>{escape_inline(text)}</a>'
+
+
 def source_link(source: Mapping[str, Any]) -> Markdown:
     """An external source as an HTML link: its URL is data, so it never goes into Markdown syntax."""
-    return Markdown(f'<a href="{html_attribute(source["url"])}" rel="nofollow noopener">{escape_inline(source["title"])}</a>')
+    return Markdown(_external(source["url"], source["title"], rel="nofollow noopener"))
 
 
 def term(chairmanship: Record) -> str:
@@ -144,18 +150,13 @@ def group_by_country(kb: KnowledgeBase, practices: tuple[Record, ...]) -> list[t
     return [(state, [p for p in practices if p["country"] == state.key]) for state in states]
 
 
-def _external(href: str, text: str) -> str:
-    return f'<a href="{html_attribute(href)}">{escape_inline(text)}</a>'
-
-
 @pass_context
 def record_actions(context: Context, record: Record) -> Markdown:
     """"Suggest an edit" (the YAML in GitHub's editor) and "Report outdated information" (an issue form)."""
     ctx: SiteContext = context["ctx"]
     if not ctx.repo_url:
         return Markdown("")
-    page = f"{ctx.site_url.rstrip('/')}/{record.page.removesuffix('.md')}/"
-    report = ctx.issue_url("outdated.yml", f"Outdated: {record.label}", record=record.path, page=page)
+    report = ctx.issue_url("outdated.yml", f"Outdated: {record.label}", record=record.path, page=ctx.page_url(record))
     links = f"{_external(ctx.edit_url(record.path), 'Suggest an edit')} · {_external(report, 'Report outdated information')}"
     return Markdown(f"**Something wrong or out of date?** {links}\n")
 
