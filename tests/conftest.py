@@ -15,6 +15,8 @@ from cica_kb.problems import DataError, Problem
 from cica_kb.validate import load_knowledge_base
 from site_helpers import ROOT, build
 
+pytest_plugins = ["browser_fixtures"]
+
 SOURCES = """\
 sources:
   - title: CICA Secretariat

@@ -6,68 +6,12 @@ Playwright's own build (`make browsers`) and sets CICA_KB_BROWSER=playwright to 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import threading
-from pathlib import Path
-from typing import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]
+from browser_fixtures import ALLOWED_EXTERNAL_HOSTS
+
 PAGES = ["", "states/kz/", "meetings/2024/2024-03-14-soc/", "practices/kz/law-on-volunteer-activity/", "bodies/", "chairmanships/"]
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = None if os.environ.get("CICA_KB_BROWSER") == "playwright" else shutil.which("chromium")
-    if executable is None and os.environ.get("CICA_KB_BROWSER") != "playwright":
-        pytest.fail("Debian's chromium is not installed: run `apt-get install chromium` (.ci/run does)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS) if executable else playwright.chromium.launch()
-        yield launched
-        launched.close()
-
-
-# The only third-party host a page may contact: Material's repository widget (stars and forks).
-ALLOWED_EXTERNAL_HOSTS = {"api.github.com"}
-
-
-@pytest.fixture()
-def external_hosts() -> set[str]:
-    return set()
-
-
-@pytest.fixture()
-def page(browser: Browser, base_url: str, external_hosts: set[str]) -> Iterator[Page]:
-    """A fresh page; requests leaving the site are recorded and answered locally (no network here)."""
-    context = browser.new_context()
-    context.set_default_timeout(10_000)
-
-    def answer_locally(route) -> None:
-        external_hosts.add(route.request.url.split("/")[2])
-        route.fulfill(status=200, content_type="application/json", body="{}")
-
-    context.route(lambda url: not url.startswith(base_url), answer_locally)
-    opened = context.new_page()
-    yield opened
-    context.close()
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda path: path or "home")
