@@ -43,7 +43,16 @@ for _tag, _pattern, _first in (
     _CoreResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
-class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver):
+# libyaml's parser (ten times faster than PyYAML's pure-Python scanner) feeds PyYAML's own
+# composer: composing stays in Python, so very deep nesting ends in a RecursionError we report,
+# never in a crash of C code.
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # PyYAML built without libyaml: same results, slower
+    _Parser = None
+
+
+class _PythonLoader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver):
     def __init__(self, stream: str) -> None:
         Reader.__init__(self, stream)
         Scanner.__init__(self)
@@ -51,6 +60,19 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver)
         Composer.__init__(self)
         SafeConstructor.__init__(self)
         _CoreResolver.__init__(self)
+
+
+if _Parser is not None:
+
+    class _Loader(Composer, _Parser, SafeConstructor, _CoreResolver):  # type: ignore[misc, valid-type]
+        def __init__(self, stream: str) -> None:
+            _Parser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            _CoreResolver.__init__(self)
+
+else:
+    _Loader = _PythonLoader  # type: ignore[misc]
 
 
 @dataclass
@@ -103,7 +125,7 @@ def load_yaml(path: str, raw: bytes) -> LoadedFile:
         else:
             loaded.data = _Builder(loader, loaded).build(node, (), 0)
     except yaml.MarkedYAMLError as error:
-        loaded.problems.append(_syntax_problem(path, error))
+        loaded.problems.append(_syntax_problem(path, text, error))
     except yaml.YAMLError as error:  # e.g. ReaderError for a control character: it has its own position
         loaded.problems.append(_reader_problem(path, text, error))
     except RecursionError:  # PyYAML composes recursively: hundreds of nested levels exhaust the stack
@@ -138,10 +160,17 @@ def _reader_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
     return Problem(path, line, column, "(file)", f"control character U+{code:04X} is not allowed in a data file; remove it")
 
 
-def _syntax_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column:column + 1] if line < len(lines) else ""
+
+
+def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = " ".join(part for part in (error.context, error.problem) if part)
+    if mark and _character_at(text, mark.line, mark.column) == "\t":  # libyaml's message omits the character
+        what = "found a tab character; indent with spaces, not tabs"
     return Problem(path, line, column, "YAML syntax", what or "the file is not valid YAML")
 
 

@@ -5,8 +5,14 @@ Registered in mkdocs.yml under `hooks:`. Logic lives in the package; this only a
 
 from __future__ import annotations
 
+import logging
+import re
+import subprocess
+import time
 from pathlib import Path
 from typing import Any
+
+from mkdocs.exceptions import PluginError
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -23,6 +29,7 @@ from cica_kb.pages import plan_pages
 from cica_kb.schemas import SCHEMA_DIR
 from cica_kb.site import site_knowledge_base
 
+log = logging.getLogger("mkdocs.plugins.cica_kb")
 _sources: dict[str, str] = {}  # generated page path → data file it came from
 _dates: dict[str, FileDates] = {}  # repository path → dates of its first and last commit
 
@@ -78,3 +85,17 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     for folder in ("data", "schemas", "cica_kb/templates"):
         server.watch(str(root / folder))
     return server
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Index the built site with Pagefind, so `site/` is complete after one command."""
+    started = time.perf_counter()
+    from pagefind_bin import get_executable  # the binary shipped in the pagefind[bin] wheel
+
+    # Permalink signs, edit buttons and the facts list (already filters) are not text to search: keep them out of titles and excerpts.
+    command = [str(get_executable()), "--site", config.site_dir, "--output-subdir", "pagefind", "--exclude-selectors", ".headerlink, .md-content__button, .kb-facts"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise PluginError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
+    pages = re.search(r"Indexed (\d+) pages", result.stdout)
+    log.info("Search index: %s pages in %.1f s", pages.group(1) if pages else "?", time.perf_counter() - started)

@@ -24,6 +24,7 @@ from .cite import CITED, citation
 from .feeds import feeds_of
 from .context import SiteContext
 from .schemas import schema_documents
+from .search import FACETS, facet_counts, practice_facets
 from .diagram import chairmanship_timeline, practices_by_kind, practices_by_year, structure_diagram
 from .model import KnowledgeBase, Record
 from .text import Markdown, escape_inline, escape_output, escape_paragraphs, html_attribute, render_body
@@ -221,5 +222,6 @@ def environment() -> Environment:
         venue=venue, chair=chair, group_by_country=group_by_country, relation_label=RELATIONS.__getitem__,
         meetings_by_year=meetings_by_year, csv_tables=CSV_TABLES, record_actions=record_actions, add_practice=add_practice, recent_practices=recent_practices, structure_diagram=structure_diagram, chairmanship_timeline=chairmanship_timeline,
         practices_by_year=practices_by_year, practices_by_kind=practices_by_kind, practice_kinds=practice_kinds,
+        practice_facets=practice_facets, facet_counts=facet_counts, facets=FACETS,
     )
     return env

@@ -96,7 +96,7 @@ def test_syntax_error_names_its_line() -> None:
         )
     )
     assert (problem.path, problem.line, problem.field) == ("data/x.yml", 4, "YAML syntax")
-    assert "expected <block end>" in problem.message
+    assert "did not find expected" in problem.message
 
 
 def test_duplicate_key_is_reported_at_the_second_key() -> None:

@@ -1,0 +1,66 @@
+"""What the search index knows about a practice: its facets, by name, as the policy finder shows them.
+
+Pagefind (run by the build hook over the built HTML) reads these from hidden elements on each
+practice page. Values are the names readers see, never codes, so the finder's address is readable.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .model import KnowledgeBase, Record, sort_key
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # the filter's name in the index and in the finder's address
+    label: str
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("country", "Country"),
+    Facet("topic", "Topic"),
+    Facet("dimension", "Dimension"),
+    Facet("kind", "Kind"),
+    Facet("year", "Year"),
+    Facet("provenance", "Provenance"),
+    Facet("status", "Consensus status"),
+)
+PROVENANCE_NAMES = {"official-submission": "Official submission", "secretariat": "CICA Secretariat", "public-source": "Public sources"}
+STATUS_NAMES = {"shared": "Shared on consensus", "pending": "Pending consensus", "reference": "Reference (public sources)"}
+NO_YEAR = "No year given"
+
+
+def practice_facets(kb: KnowledgeBase, practice: Record) -> list[tuple[str, str]]:
+    """(facet key, value name) pairs of one practice; a facet with several values appears once per value."""
+    topics = [kb.get("topics", key) for key in practice["topics"]]
+    dimensions = sorted({kb.get("dimensions", topic["dimension"]).label for topic in topics if topic.get("dimension")})
+    pairs = [("country", kb.get("states", practice["country"]).label)]
+    pairs += [("topic", topic.label) for topic in topics]
+    pairs += [("dimension", name) for name in dimensions]
+    pairs += [
+        ("kind", str(practice["kind"]).capitalize()),
+        ("year", str(practice.get("year") or NO_YEAR)),
+        ("provenance", PROVENANCE_NAMES[practice["provenance"]]),
+        ("status", STATUS_NAMES[practice["status"]]),
+    ]
+    return pairs
+
+
+def facet_counts(kb: KnowledgeBase) -> dict[str, list[tuple[str, int]]]:
+    """Every facet's values with the number of practices that have each, in the finder's order.
+
+    Names sort alphabetically (states by the name the sources use), years from the latest.
+    """
+    counts: dict[str, Counter[str]] = {facet.key: Counter() for facet in FACETS}
+    for practice in kb.all("practices"):
+        for key, value in practice_facets(kb, practice):
+            counts[key][value] += 1
+    return {key: sorted(counter.items(), key=lambda item: _order(key, item[0])) for key, counter in counts.items()}
+
+
+def _order(facet: str, value: str) -> tuple[int, str]:
+    if facet == "year":
+        return (1, "") if value == NO_YEAR else (0, f"{9999 - int(value):04d}")
+    return (0, sort_key(value))
