@@ -11,7 +11,7 @@ from playwright.sync_api import Page
 
 from browser_fixtures import ALLOWED_EXTERNAL_HOSTS
 
-PAGES = ["", "states/kz/", "meetings/2024/2024-03-14-soc/", "practices/kz/law-on-volunteer-activity/", "bodies/", "chairmanships/"]
+PAGES = ["", "practices/find/", "states/kz/", "meetings/2024/2024-03-14-soc/", "practices/kz/law-on-volunteer-activity/", "bodies/", "chairmanships/"]
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda path: path or "home")

@@ -282,6 +282,7 @@ function setupFinder() {
         ? "No practice matches."
         : `${total} practice${total === 1 ? "" : "s"}${current.q ? ` matching “${current.q}”` : ""}${narrowed ? " with the chosen filters" : ""}.`;
       empty.hidden = total !== 0;
+      root.dataset.kbFinderQuery = current.q;  // which search the shown results answer
       root.dataset.kbFinderState = "done";
     } catch (error) {
       if (mine !== sequence) return;
