@@ -10,6 +10,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 from functools import cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -92,6 +93,14 @@ def page_link(context: Context, path: str, text: Any) -> Markdown:
     """A Markdown link from the page being rendered to another page under docs/."""
     target = posixpath.relpath(path, posixpath.dirname(context["page"]) or ".")
     return Markdown(f"[{escape_inline(text)}]({target})")
+
+
+@pass_context
+def finder_link(context: Context, text: Any, **facets: str) -> Markdown:
+    """A link to the policy finder with facets chosen, e.g. a country and a topic, by name."""
+    target = posixpath.relpath("practices/find.md", posixpath.dirname(context["page"]) or ".")
+    query = urlencode(facets, quote_via=quote)
+    return Markdown(f"[{escape_inline(text)}]({target}?{query})")
 
 
 def _external(href: str, text: str, rel: str = "") -> str:
@@ -222,6 +231,6 @@ def environment() -> Environment:
         venue=venue, chair=chair, group_by_country=group_by_country, relation_label=RELATIONS.__getitem__,
         meetings_by_year=meetings_by_year, csv_tables=CSV_TABLES, record_actions=record_actions, add_practice=add_practice, recent_practices=recent_practices, structure_diagram=structure_diagram, chairmanship_timeline=chairmanship_timeline,
         practices_by_year=practices_by_year, practices_by_kind=practices_by_kind, practice_kinds=practice_kinds,
-        practice_facets=practice_facets, facet_counts=facet_counts, facets=FACETS,
+        practice_facets=practice_facets, facet_counts=facet_counts, facets=FACETS, finder_link=finder_link,
     )
     return env

@@ -208,3 +208,14 @@ def test_header_search_reaches_the_finder_with_its_words(page: Page, base_url: s
     page.get_by_role("link", name=re.compile("Find policies matching")).click()
     expect(page.locator("[data-kb-finder]")).to_have_attribute("data-kb-finder-state", "done")
     assert page.locator("#kb-finder-q").input_value() == "volunteer"
+
+
+def test_a_coverage_cell_opens_the_finder_with_its_country_and_topic(page: Page, base_url: str, kb: KnowledgeBase) -> None:
+    page.goto(base_url + "practices/coverage/")
+    row = page.locator("tr", has=page.get_by_role("link", name="Kazakhstan", exact=True))
+    cell = row.locator(f'a[href*="{FINDER}?"]').first
+    count = int(cell.inner_text())
+    cell.click()
+    expect(page.locator("[data-kb-finder]")).to_have_attribute("data-kb-finder-state", "done")
+    assert page.locator('input[name="country"][value="Kazakhstan"]').is_checked()
+    expect(page.locator(".kb-finder__result")).to_have_count(count)
