@@ -307,6 +307,19 @@ def test_typing_survives_a_reload_and_clear_form_empties_it(page: Page, base_url
     expect(page.locator("#kb-f-title")).to_have_value("")
 
 
+def test_a_saved_entry_keeps_only_the_choices_that_still_exist(page: Page, base_url: str) -> None:
+    open_form(page, base_url)
+    saved = {"title": "Kept", "country": "xx", "kind": "law", "topics": ["volunteerism", "gone-topic"], "sources": "not a list"}
+    page.evaluate("saved => localStorage.setItem('cica-kb:submit-practice', JSON.stringify(saved))", saved)
+    page.reload()
+    expect(page.locator("#kb-f-title")).to_have_value("Kept")
+    expect(page.locator("#kb-f-country")).to_have_value("")
+    expect(page.locator("#kb-f-kind")).to_have_value("law")
+    expect(page.get_by_label("Volunteerism")).to_be_checked()
+    expect(page.locator(".kb-submit__page")).to_contain_text("Topics: Volunteerism")
+    expect(page.get_by_label("Source 1: Title")).to_have_value("")
+
+
 def test_a_long_entry_warns_and_suggests_download(page: Page, base_url: str) -> None:
     open_form(page, base_url)
     fill_valid_entry(page, body="A long description. " * 450)

@@ -584,12 +584,21 @@
     return values;
   }
 
+  /** What was typed before, as far as it still fits: a choice the data no longer offers is dropped. */
   function loadValues(specs) {
-    try {
-      const saved = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null");
-      if (isObject(saved)) return { ...emptyValues(specs), ...saved };
-    } catch (error) { /* storage off or unreadable: start empty */ }
-    return emptyValues(specs);
+    const values = emptyValues(specs);
+    let saved = null;
+    try { saved = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null"); } catch (error) { /* storage off or unreadable */ }
+    if (!isObject(saved)) return values;
+    for (const spec of specs) {
+      const value = saved[spec.name];
+      const offered = new Set((spec.choices || []).map((choice) => choice.value));
+      if (spec.control === "checkboxes") values[spec.name] = Array.isArray(value) ? value.filter((item) => offered.has(item)) : [];
+      else if (spec.control === "select") values[spec.name] = offered.has(value) ? value : "";
+      else if (spec.control === "rows") values[spec.name] = Array.isArray(value) && value.length >= spec.min ? value : values[spec.name];
+      else if (typeof value === "string") values[spec.name] = value;
+    }
+    return values;
   }
 
   function saveValues(values) {
