@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from cica_kb.context import SiteContext
 from cica_kb.pages import render_fragment
 from cica_kb.site import site_knowledge_base
+from cica_kb.submission import form_settings, script_json
 from cica_kb.text import Markdown
 
 
@@ -22,3 +24,8 @@ def define_env(env: Any) -> None:
     def fragment(name: str, **context: Any) -> Markdown:
         """Render templates/fragments/<name>.md.j2 for the current page."""
         return render_fragment(name, kb, env.page.file.src_uri, **context)
+
+    @env.macro
+    def submission_settings() -> str:
+        """What the Submit a practice form needs from the data and the schemas, as inert JSON."""
+        return script_json(form_settings(kb, SiteContext(repo_url=env.conf["repo_url"] or "")))

@@ -106,6 +106,16 @@ def test_contribute_page_is_built_from_contributing_md(site: Path) -> None:
     assert 'href="../schemas/practice.schema.json"' in page
 
 
+def test_contribute_page_offers_the_web_form_first(site: Path) -> None:
+    html = (site / "contribute/index.html").read_text(encoding="utf-8")
+    page = html[html.index("<article"):]
+    form, editor = page.index("1. With the web form"), page.index("2. In GitHub")
+    assert form < editor
+    section = " ".join(page[form:editor].split())
+    assert '<a href="../submit/">Submit a practice</a>' in section
+    assert "<strong>Continue on GitHub</strong>" in section and "<strong>Propose a practice</strong>" in section
+
+
 def test_state_page_offers_add_a_practice_in_its_folder(site: Path) -> None:
     page = (site / "states/kz/index.html").read_text(encoding="utf-8")
     assert "https://github.com/cica-secretariat/cica-kb/new/main/data/practices/kz?filename=short-name-of-the-practice.yml&amp;value=" in page

@@ -1,0 +1,124 @@
+"""What the "Submit a practice" form needs beyond the practice schema, as one JSON document.
+
+The form (docs/assets/submit-form.js) builds its fields from schemas/practice.schema.json itself;
+this module adds what only the build knows: the states and topics to choose from, the entries that
+exist already, what a submission sets on the contributor's behalf, the validator's text rules and
+where GitHub's create-file page is. A pure function of the knowledge base and the site's context.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .context import SiteContext
+from .model import KnowledgeBase
+from .pages import PROVENANCE, STATUS
+from .schemas import schema_documents
+from .validate import CONTACT_LINK, EMAIL, LINK_SCHEME, LINK_SCHEMES
+
+SCHEMA = "practice"
+
+# A focal point's submission is an official one and waits for consensus (see publication.py).
+FIXED: dict[str, str] = {"provenance": "official-submission", "status": "pending"}
+# Filled in for the contributor, as `python -m cica_kb new practice` does: the id from the title, dates today.
+DERIVED: dict[str, dict[str, str]] = {"id": {"slug_of": "title"}, "submitted": {"today": ""}, "last_verified": {"today": ""}}
+# Recorded by the Secretariat once the member states agree; a contributor cannot know it.
+LEFT_OUT: tuple[str, ...] = ("consensus",)
+# Where a field's schema description speaks of the stored value, the form says what to do instead.
+HELP: dict[str, str] = {
+    "country": "The state whose practice this is.",
+    "topics": "Choose every topic it belongs to (at least one).",
+    "body": "A longer description in Markdown: leave an empty line between paragraphs; **bold**, *italic*, "
+    "lists with - at the start of a line, links as [text](https://…).",
+}
+STATE_GROUPS = {"member": "Member states", "observer": "Observer states"}
+
+
+def country_choices(kb: KnowledgeBase) -> list[dict[str, str]]:
+    """Every state may own a practice: members first, then observers, each alphabetical as on the States page."""
+    return [
+        {"value": state.key, "label": state.label, "detail": state["iso_code"], "group": group}
+        for status, group in STATE_GROUPS.items()
+        for state in kb.states_with_status(status)
+    ]
+
+
+def topic_choices(kb: KnowledgeBase) -> list[dict[str, str]]:
+    """Topics by name, alphabetical, each with the dimension it belongs to."""
+    return [
+        {"value": topic.key, "label": topic.label, "detail": kb.get("dimensions", topic["dimension"]).label}
+        for topic in kb.all("topics")
+    ]
+
+
+def existing_practices(kb: KnowledgeBase) -> dict[str, str]:
+    """Title of every practice in this build by `<country>/<id>`: a new file must not take its name."""
+    return {practice.key: practice.label for practice in kb.all("practices")}
+
+
+def schemas_for(name: str) -> dict[str, dict[str, Any]]:
+    """A schema and every schema it refers to (by file name in `$ref`), by short name."""
+    documents = schema_documents()
+    wanted, found = [name], {}
+    while wanted:
+        current = wanted.pop()
+        found[current] = documents[current]
+        refs = re.findall(r'"\$ref":\s*"([a-z-]+)\.schema\.json', json.dumps(documents[current]))
+        wanted += [ref for ref in refs if ref not in found]
+    return found
+
+
+def js_regex(pattern: re.Pattern[str]) -> dict[str, str]:
+    """A validator regex as JavaScript source and flags: `u` mode, with Python's Unicode meaning of `\\w`."""
+    source, in_class = "", False
+    for token in re.findall(r"\\.|.", pattern.pattern, re.DOTALL):
+        if token == r"\w":
+            token = r"\p{L}\p{N}_" if in_class else r"[\p{L}\p{N}_]"
+        elif token == '\\"':
+            token = '"'  # an identity escape, which JavaScript's `u` mode rejects
+        elif token in "[]":
+            in_class = token == "["
+        source += token
+    flags = "u" + ("i" if pattern.flags & re.IGNORECASE else "") + ("m" if pattern.flags & re.MULTILINE else "")
+    return {"source": source, "flags": flags}
+
+
+def text_rules() -> list[dict[str, Any]]:
+    """The validator's rules for every text field (validate.py), with what the form tells the contributor."""
+    contact = "This looks like personal contact data (an e-mail address or phone link). Please leave it out."
+    return [
+        {**js_regex(EMAIL), "message": contact},
+        {**js_regex(CONTACT_LINK), "message": contact},
+        {**js_regex(LINK_SCHEME), "allowed": list(LINK_SCHEMES), "message": "Links must start with https:// or http://, not {scheme}:."},
+    ]
+
+
+def form_settings(kb: KnowledgeBase, context: SiteContext) -> dict[str, Any]:
+    """Everything the form needs besides the page: schemas, choices, fixed and derived fields, rules, GitHub."""
+    return {
+        "schema": schema_documents()[SCHEMA]["$id"],
+        "schemas": list(schemas_for(SCHEMA).values()),
+        "choices": {"country": country_choices(kb), "topics": topic_choices(kb)},
+        "help": HELP,
+        "fixed": FIXED,
+        "derived": DERIVED,
+        "left_out": list(LEFT_OUT),
+        "labels": {"provenance": PROVENANCE[FIXED["provenance"]], "status": STATUS[FIXED["status"]]},
+        "existing": existing_practices(kb),
+        "text_rules": text_rules(),
+        "path": {"folder": "data/practices/{country}", "filename": "{id}.yml"},
+        "repository": {"url": context.repo_url.rstrip("/"), "branch": context.branch},
+    }
+
+
+def script_json(value: Any) -> str:
+    """JSON that is inert inside HTML: no `<`, `>`, `&` or line separators, so data can never close a tag.
+
+    A backslash in the data is written `\\u005c`, so no `\\.` or `\\[` can be taken for a Markdown escape.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("\\\\", "\\u005c")
+    for char in "<>&'\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
