@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
+
+import fastjsonschema
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
@@ -57,8 +60,34 @@ def inline_refs(node: Any, documents: dict[str, dict[str, Any]], base: str) -> A
     return inline_refs({**siblings, **target}, documents, base)
 
 
+@cache
+def fast_check_for(schema: str, schema_dir: Path = SCHEMA_DIR) -> Callable[[Any], Any]:
+    """The schema compiled to Python: it only says valid or not, about 20 times faster than jsonschema.
+
+    Nearly every file is valid, so this answers for them; jsonschema explains the others. The
+    schemas use no keyword whose meaning differs between draft 7 (what fastjsonschema compiles)
+    and 2020-12, and a date must be a real calendar date in both (tests/test_schemas.py).
+    """
+    documents = schema_documents(schema_dir)
+    inlined = {key: value for key, value in inline_refs(documents[schema], documents, schema).items() if key != "$schema"}
+    return fastjsonschema.compile(inlined, formats={"date": _is_calendar_date}, use_default=False)  # never fill in data
+
+
+def _is_calendar_date(value: Any) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def schema_problems(loaded: LoadedFile, schema: str) -> list[Problem]:
     """All schema violations of one file, each at the line of the offending key or value."""
+    try:
+        fast_check_for(schema)(loaded.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass  # explain every problem with jsonschema's full report
     validator = validator_for(schema)
     return [problem for error in validator.iter_errors(loaded.data) for problem in _explain(loaded, error)]
 
