@@ -6,10 +6,11 @@ Reads the built HTML with html.parser only; knows nothing of how the pages were 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 # Attributes that point at another file: links a reader follows and resources the browser loads.
@@ -106,3 +107,17 @@ def reachable(site: Path, pages: dict[str, ParsedPage], site_url: str, start: st
                 seen.add(target)
                 queue.append(target)
     return seen
+
+
+def site_url_of(site: Path) -> str:
+    """The address the site was built for, from the home page's canonical link."""
+    found = re.search(r'<link rel="canonical" href="([^"]+)"', (site / "index.html").read_text(encoding="utf-8"))
+    assert found, "the home page has no canonical link"
+    return found.group(1)
+
+
+def html_of(markdown_page: str) -> str:
+    """The HTML file MkDocs writes for a Markdown page (directory URLs): `a/b.md` → `a/b/index.html`."""
+    page = PurePosixPath(markdown_page)
+    folder = page.parent if page.stem == "index" else page.with_suffix("")
+    return (folder / "index.html").as_posix().removeprefix("./")

@@ -3,8 +3,7 @@ home page, and every data file either a page or a reason it is not one."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pytest
 
@@ -12,24 +11,10 @@ from cica_kb.publication import publishable
 from cica_kb.site import as_of
 from cica_kb.validate import load_knowledge_base
 from site_helpers import ROOT
-from site_links import ParsedPage, broken_links, reachable, site_pages
+from site_links import ParsedPage, broken_links, html_of, reachable, site_pages, site_url_of
 
 # Pages that are neither hand-written in docs/ nor made from a record.
 OTHER_PAGES = {"404.html", "contribute/index.html"}
-
-
-def site_url_of(site: Path) -> str:
-    """The address the site was built for, from the home page's canonical link."""
-    found = re.search(r'<link rel="canonical" href="([^"]+)"', (site / "index.html").read_text(encoding="utf-8"))
-    assert found, "the home page has no canonical link"
-    return found.group(1)
-
-
-def html_of(markdown_page: str) -> str:
-    """The HTML file MkDocs writes for a Markdown page (directory URLs): `a/b.md` → `a/b/index.html`."""
-    page = PurePosixPath(markdown_page)
-    folder = page.parent if page.stem == "index" else page.with_suffix("")
-    return (folder / "index.html").as_posix().removeprefix("./")
 
 
 @pytest.fixture(scope="module")
