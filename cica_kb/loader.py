@@ -43,6 +43,9 @@ for _tag, _pattern, _first in (
     _CoreResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
+TOO_LARGE = f"structure too deep or too large (more than {MAX_DEPTH} levels or {MAX_NODES:,} values; are aliases expanding?)"
+
+
 class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver):
     def __init__(self, stream: str) -> None:
         Reader.__init__(self, stream)
@@ -51,6 +54,14 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver)
         Composer.__init__(self)
         SafeConstructor.__init__(self)
         _CoreResolver.__init__(self)
+        self.composed = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        """Stop at MAX_NODES while composing: a file of many tiny values is refused before it is all read."""
+        self.composed += 1
+        if self.composed > MAX_NODES:
+            raise yaml.MarkedYAMLError(problem=TOO_LARGE, problem_mark=self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 @dataclass
@@ -156,7 +167,7 @@ class _Builder:
     def build(self, node: Node, path: FieldPath, depth: int) -> Any:
         self.nodes += 1
         if depth > MAX_DEPTH or self.nodes > MAX_NODES:
-            raise yaml.MarkedYAMLError(problem=f"structure too deep or too large (more than {MAX_DEPTH} levels or {MAX_NODES:,} values; are aliases expanding?)", problem_mark=node.start_mark)
+            raise yaml.MarkedYAMLError(problem=TOO_LARGE, problem_mark=node.start_mark)
         self.loaded.value_at[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
 from referencing import Registry, Resource
 
 from .loader import FieldPath, LoadedFile, field_name
@@ -26,14 +28,24 @@ def schema_documents(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict[str, Any]]
     }
 
 
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    """`pattern` as JSON Schema defines it (ECMA-262, as the editor and the browser form check it): a final
+    `$` is the end of the text. Python's `$` also matches before a final newline, letting "kz\\n" pass."""
+    if validator.is_type(instance, "string") and not re.search(re.sub(r"(?<!\\)\$$", r"\\Z", pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+
+
 @cache
-def validator_for(schema: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
+def validator_for(schema: str, schema_dir: Path = SCHEMA_DIR) -> Validator:
     """A validator for one record kind, resolving `$ref`s to the sibling schemas."""
     documents = schema_documents(schema_dir)
     registry: Registry = Registry().with_resources(
         (document["$id"], Resource.from_contents(document)) for document in documents.values()
     )
-    return Draft202012Validator(documents[schema], registry=registry, format_checker=FormatChecker())
+    return _Validator(documents[schema], registry=registry, format_checker=FormatChecker())
 
 
 def schema_problems(loaded: LoadedFile, schema: str) -> list[Problem]:

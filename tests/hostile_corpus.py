@@ -4,7 +4,9 @@ The fields come from the JSON Schemas (schema_examples.py); each gets the first 
 schema accepts, so names get a one-line payload without < or >, plain text gets raw HTML, the Markdown
 body gets every Markdown trick, and addresses get a URL that tries to break out of its attribute.
 The hostile records refer to one another, so their text also lands in links, lists, tables, diagrams,
-feeds and exports of other pages. Every payload is valid data: the checker must let it through.
+feeds and exports of other pages. Every payload is valid data: the checker must let it through
+(links it rejects, such as `href="&#106;avascript:…"`, are tested in test_hostile_input.py and on
+render_body in test_properties.py).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 import yaml
 
 from cica_kb.collections import COLLECTIONS, Collection
-from schema_examples import FieldPath, Schema, accepts, example, set_at
+from schema_examples import FieldPath, Schema, accepts, record_file, record_for
 
 # No page may contact these hosts: only the corpus names them.
 HOSTILE_HOSTS = ("pwned.example", "exfil.example")
@@ -43,7 +45,7 @@ TEXT = "\n\n".join((
     "<script>window.__pwned = 'script'; alert('script')</script>",
     "<img src=x onerror=\"window.__pwned='img'\"> <svg onload=\"window.__pwned='svg'\"><script>window.__pwned='svg-script'</script></svg>",
     "<iframe srcdoc=\"<script>parent.__pwned='srcdoc'</script>\"></iframe> <iframe src=https://pwned.example/frame></iframe>",
-    "<a href=\"&#106;avascript:window.__pwned='entity'\">entity link</a> <base href=https://pwned.example/>",
+    "<svg><a xlink:href=\"&#106;avascript:window.__pwned='entity'\"><text>entity link</text></a></svg> <base href=https://pwned.example/>",
     "<style>@import url(https://pwned.example/import.css); body { background: url(https://exfil.example/bg.png) }</style>",
     "<link rel=stylesheet href=https://pwned.example/link.css> <img src=https://exfil.example/pixel.png>",
     "<meta http-equiv=refresh content=\"0;url=https://pwned.example/refresh\">",
@@ -85,7 +87,6 @@ BODY = "\n".join((
     "<iframe src=\"https://pwned.example/frame\"></iframe>",
     "<object type=\"text/html\"><embed src=\"https://pwned.example/embed\"></object>",
     "<svg><script>window.__pwned = 'svg'</script><a xlink:href=\"&#106;avascript:alert(1)\"><text>x</text></a></svg>",
-    "<a href=\"&#x6A;avascript:alert(1)\">entity js</a> <a href=\"java&#x09;script:alert(1)\">tab js</a>",
     "<math><mtext><table><mglyph><style><img src=x onerror=\"window.__pwned='mxss'\">",
     "<style>@import 'https://pwned.example/import.css';</style>",
     "<base href=\"https://pwned.example/\">",
@@ -116,12 +117,14 @@ BODY = "\n".join((
 
 PAYLOADS: tuple[str, ...] = (BODY, TEXT, SUMMARY, NAME, TINY, URL)
 
-# The key of the hostile record of each collection (practices: <country>/<id>).
-KEYS: dict[str, str] = {"states": "zz", "meetings": "2001-02-03-hostile", "practices": "zz/hostile"}
+# The key of the hostile record of each collection (practices: <country>/<id>; meetings: <start>-<body>).
+KEYS: dict[str, str] = {collection.name: "hostile" for collection in COLLECTIONS} | {
+    "states": "zz", "meetings": "2001-02-03-hostile", "practices": "zz/hostile",
+}
 
 
 def key_of(collection: str) -> str:
-    return KEYS.get(collection, "hostile")
+    return KEYS[collection]
 
 
 def hostile_text(path: FieldPath, schema: Schema) -> str:
@@ -134,25 +137,7 @@ def hostile_text(path: FieldPath, schema: Schema) -> str:
 
 def hostile_record(collection: Collection) -> dict[str, Any]:
     """A valid record of the collection with a payload in every free-text field, referring to the other hostile records."""
-    record = example(collection.schema, hostile_text)
-    record["id"] = key_of(collection.name).rsplit("/", 1)[-1]
-    for reference in collection.references:
-        path = tuple(part for step in reference.field.split(".") for part in _steps(step))
-        set_at(record, path, key_of(reference.target))
-    return record
-
-
-def _steps(step: str) -> tuple[str | int, ...]:
-    """`topics[]` → ("topics", 0): records made by `example` have one item in every list."""
-    return (step.removesuffix("[]"), 0) if step.endswith("[]") else (step,)
-
-
-def record_file(collection: Collection, record: dict[str, Any]) -> str:
-    """Where the record goes under data/."""
-    key = key_of(collection.name)
-    if collection.name == "meetings":
-        return f"meetings/{record['start'][:4]}/{key}.yml"
-    return f"{collection.name}/{key}.yml"
+    return record_for(collection, hostile_text, KEYS)
 
 
 def write_corpus(data_dir: Path) -> dict[str, str]:
@@ -160,7 +145,7 @@ def write_corpus(data_dir: Path) -> dict[str, str]:
     written = {}
     for collection in COLLECTIONS:
         record = hostile_record(collection)
-        relative = record_file(collection, record)
+        relative = record_file(collection, record, key_of(collection.name))
         path = data_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")

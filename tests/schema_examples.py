@@ -6,10 +6,11 @@ so a field added to a schema is covered without touching a test.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 from jsonschema import Draft202012Validator
 
+from cica_kb.collections import Collection
 from cica_kb.schemas import schema_documents
 
 Schema = dict[str, Any]
@@ -103,3 +104,26 @@ def set_at(record: dict[str, Any], path: FieldPath, value: Any) -> None:
     for step in path[:-1]:
         target = target[step]
     target[path[-1]] = value
+
+
+def record_for(collection: Collection, text_for: TextFor, keys: Mapping[str, str]) -> dict[str, Any]:
+    """A valid record of a collection, every field filled, whose id is `keys[collection]` and whose
+    references (from the collections table) name `keys[target]`. A meeting's key must be <start>-<body>."""
+    record = example(collection.schema, text_for)
+    record["id"] = keys[collection.name].rsplit("/", 1)[-1]
+    for reference in collection.references:
+        path = tuple(part for step in reference.field.split(".") for part in _steps(step))
+        set_at(record, path, keys[reference.target])
+    return record
+
+
+def _steps(step: str) -> tuple[str | int, ...]:
+    """`topics[]` → ("topics", 0): records made by `example` have one item in every list."""
+    return (step.removesuffix("[]"), 0) if step.endswith("[]") else (step,)
+
+
+def record_file(collection: Collection, record: Mapping[str, Any], key: str) -> str:
+    """Where a record with this key goes under data/."""
+    if collection.name == "meetings":
+        return f"meetings/{record['start'][:4]}/{key}.yml"
+    return f"{collection.name}/{key}.yml"
