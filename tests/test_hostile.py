@@ -275,6 +275,12 @@ def watched_page(browser: Browser, base: str, watch: Watch) -> Page:
     return page
 
 
+# Pages that show the data through script, from files other than their own HTML (the policy finder
+# reads its search index, the submission form previews what is typed): opened even when their HTML
+# is the same as in the plain build. Other branches append to this list.
+SCRIPTED_PAGES: list[str] = []
+
+
 def touched_pages(hostile: HostileBuild) -> list[str]:
     """Every page the hostile records add or change (as URL paths): the others are byte for byte those of the plain build."""
     touched = []
@@ -293,6 +299,7 @@ def test_no_script_from_the_data_runs_on_any_page_in_a_browser(browser: Browser,
     """Every page that holds text from the corpus, opened in Chromium (the static test above reads them all)."""
     pages = touched_pages(hostile)
     assert pages_mentioning(hostile.site, "Hostile") | pages_mentioning(hostile.site, "pwned.example") <= set(pages)
+    pages += [page for page in SCRIPTED_PAGES if page not in pages]
     watch = Watch([], [], set())
     found: dict[str, list[str]] = {}
     with serving(hostile.site) as base:
@@ -311,9 +318,10 @@ def test_search_results_show_the_data_as_text(browser: Browser, hostile: Hostile
     with serving(hostile.site) as base:
         page = watched_page(browser, base, watch)
         page.goto(base, wait_until="load")
-        page.locator("input.md-search__input").fill("Hostile onerror script")
-        results = page.locator(".md-search-result__item")
-        results.first.wait_for()
+        page.locator("input.md-search__input").click()
+        page.wait_for_function("!/Initializing/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=30_000)
+        page.locator("input.md-search__input").press_sequentially("Hostile onerror script")
+        page.locator(".md-search-result__item").first.wait_for()
         assert "onerror" in page.locator(".md-search-result").inner_text()
         found = page.evaluate(DOM_CHECK)
         page.context.close()

@@ -40,7 +40,7 @@ from schema_examples import FieldPath, Schema, accepts, leaves, record_file, rec
 from site_helpers import ROOT
 
 PROPERTIES = settings(
-    derandomize=True, database=None, deadline=None, max_examples=150,
+    derandomize=True, database=None, deadline=None, max_examples=100,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 CONTEXT = SiteContext(site_url="https://kb.example/", repo_url="https://github.com/cica/kb", build_day="2026-01-01")
@@ -176,7 +176,7 @@ def test_any_file_content_is_accepted_or_reported_at_a_line(valid_tree: DataTree
         check(valid_tree)
 
 
-@settings(PROPERTIES, max_examples=300)
+@settings(PROPERTIES, max_examples=200)
 @given(raw=DOCUMENTS)
 def test_the_loader_never_raises_and_places_every_problem(raw: bytes) -> None:
     loaded = load_yaml("data/x.yml", raw)
