@@ -35,7 +35,7 @@ TEMPLATE_TRICKS = (
 NAME = (
     "Hostile & {# &amp;lt;img src=x onerror=alert(1)&amp;gt; &lt;b&gt; \"dq\" 'sq` "
     "\\* _x_ #h | ~~~ [m](https://pwned.example/m) javascript:alert(2) "
-    "{{ config.site_name }} {% include 'mkdocs.yml' %} \u202eLTR\u202c zero\u200bwidth"
+    "{{ config.site_name }} {% include 'mkdocs.yml' %} \u202eLTR\u202c zero\u200bwidth " + "W" * 80
 )
 
 # Plain text that may hold raw HTML: shown as text, never as markup.

