@@ -17,11 +17,15 @@ from .model import KnowledgeBase, Record
 
 CITED = ("practices", "meetings")
 CITE_PREFIX = "cite"
+# LaTeX's special characters, escaped in BibTeX values so a title can neither unbalance the braces
+# that delimit a field nor start a field of its own (BibTeX counts `\{` as a brace: no backslash escapes).
+_LATEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
 
 
 @dataclass(frozen=True)
 class Citation:
     record: Record
+    title: str
     url: str
     date: str  # YYYY-MM-DD
     date_label: str  # "Last verified" or "Last updated"
@@ -43,7 +47,12 @@ def citation(kb: KnowledgeBase, record: Record, ctx: SiteContext) -> Citation:
         date, label = ctx.dates_of(record.path).updated, "Last updated"
         title = record.label
     text = f"{title}. In: CICA Knowledge Base. {label} {human_date(date)}. {url}"
-    return Citation(record, url, date, label, text)
+    return Citation(record, title, url, date, label, text)
+
+
+def latex_text(text: str) -> str:
+    """Text as a BibTeX field value: each LaTeX special character escaped."""
+    return "".join(_LATEX.get(char, char) for char in text)
 
 
 def bibtex(cite: Citation) -> str:
@@ -51,7 +60,7 @@ def bibtex(cite: Citation) -> str:
     database.entries = [{
         "ENTRYTYPE": "misc",
         "ID": f"cica-kb-{cite.record.collection}-{cite.record.key.replace('/', '-')}",
-        "title": cite.text.split(". In: ")[0],
+        "title": latex_text(cite.title),
         "howpublished": "CICA Knowledge Base",
         "year": cite.date[:4],
         "url": cite.url,
@@ -67,7 +76,7 @@ def csl_json(cite: Citation) -> str:
     item = {
         "id": f"cica-kb/{cite.record.collection}/{cite.record.key}",
         "type": "webpage",
-        "title": cite.text.split(". In: ")[0],
+        "title": cite.title,
         "container-title": "CICA Knowledge Base",
         "URL": cite.url,
         "issued": {"date-parts": [[year, month, day]]},

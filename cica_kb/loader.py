@@ -43,6 +43,21 @@ for _tag, _pattern, _first in (
     _CoreResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
+TOO_LARGE = f"structure too deep or too large (more than {MAX_DEPTH} levels or {MAX_NODES:,} values; are aliases expanding?)"
+
+
+class _LimitedComposer(Composer):
+    """PyYAML's composer, stopping at MAX_NODES: a file of many tiny values is refused before it is all read."""
+
+    composed = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        self.composed += 1
+        if self.composed > MAX_NODES:
+            raise yaml.MarkedYAMLError(problem=TOO_LARGE, problem_mark=self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
 # libyaml's parser (ten times faster than PyYAML's pure-Python scanner) feeds PyYAML's own
 # composer: composing stays in Python, so very deep nesting ends in a RecursionError we report,
 # never in a crash of C code.
@@ -52,22 +67,22 @@ except ImportError:  # PyYAML built without libyaml: same results, slower
     _Parser = None
 
 
-class _PythonLoader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver):
+class _PythonLoader(Reader, Scanner, Parser, _LimitedComposer, SafeConstructor, _CoreResolver):
     def __init__(self, stream: str) -> None:
         Reader.__init__(self, stream)
         Scanner.__init__(self)
         Parser.__init__(self)
-        Composer.__init__(self)
+        _LimitedComposer.__init__(self)
         SafeConstructor.__init__(self)
         _CoreResolver.__init__(self)
 
 
 if _Parser is not None:
 
-    class _Loader(Composer, _Parser, SafeConstructor, _CoreResolver):  # type: ignore[misc, valid-type]
+    class _Loader(_LimitedComposer, _Parser, SafeConstructor, _CoreResolver):  # type: ignore[misc, valid-type]
         def __init__(self, stream: str) -> None:
             _Parser.__init__(self, stream)
-            Composer.__init__(self)
+            _LimitedComposer.__init__(self)
             SafeConstructor.__init__(self)
             _CoreResolver.__init__(self)
 
@@ -185,7 +200,7 @@ class _Builder:
     def build(self, node: Node, path: FieldPath, depth: int) -> Any:
         self.nodes += 1
         if depth > MAX_DEPTH or self.nodes > MAX_NODES:
-            raise yaml.MarkedYAMLError(problem=f"structure too deep or too large (more than {MAX_DEPTH} levels or {MAX_NODES:,} values; are aliases expanding?)", problem_mark=node.start_mark)
+            raise yaml.MarkedYAMLError(problem=TOO_LARGE, problem_mark=node.start_mark)
         self.loaded.value_at[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)

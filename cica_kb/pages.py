@@ -75,9 +75,12 @@ def render_fragment(name: str, kb: KnowledgeBase, page: str, **context: Any) -> 
 
 
 def front_matter(kb: KnowledgeBase, record: Record) -> Markdown:
-    """YAML front matter: the title, the page's feeds, and macros off so data is never run as Jinja."""
+    """YAML front matter: the title, the page's feeds, and macros off so data is never run as Jinja.
+
+    The title is HTML: MkDocs themes print `page.meta.title` unescaped (in <title> and the header).
+    """
     feeds = [{"title": feed.title, "href": feed.path} for feed in feeds_of(kb, record)]
-    meta = {"title": record.label, "render_macros": False, "kb_collection": record.collection, "feeds": feeds}
+    meta = {"title": html_attribute(record.label), "render_macros": False, "kb_collection": record.collection, "feeds": feeds}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     return Markdown("---\n" + "\n".join(lines) + "\n---\n")
 

@@ -17,7 +17,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
+        return f"{visible(self.path)}:{self.line}:{self.column}: {visible(self.field)}: {self.message}"
+
+
+def visible(text: str) -> str:
+    """Text with invisible and control characters shown as escapes (`\\u202e`), so a terminal shows what is there."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 class DataError(Exception):

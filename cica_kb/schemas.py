@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -10,8 +11,9 @@ from typing import Any, Callable, Iterator
 
 import fastjsonschema
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
 
 from .loader import FieldPath, LoadedFile, field_name
 from .problems import Problem
@@ -28,15 +30,25 @@ def schema_documents(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict[str, Any]]
     }
 
 
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    """`pattern` as JSON Schema defines it (ECMA-262, as the editor and the browser form check it): a final
+    `$` is the end of the text. Python's `$` also matches before a final newline, letting "kz\\n" pass."""
+    if validator.is_type(instance, "string") and not re.search(_ecma_end(pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+
+
 @cache
-def validator_for(schema: str, schema_dir: Path = SCHEMA_DIR) -> Draft202012Validator:
+def validator_for(schema: str, schema_dir: Path = SCHEMA_DIR) -> Validator:
     """A validator for one record kind, its `$ref`s to the sibling schemas inlined once.
 
     Inlining gives the same verdicts and messages as resolving each `$ref` while validating,
     at about half the cost: that matters at 10,000 files.
     """
     documents = schema_documents(schema_dir)
-    return Draft202012Validator(inline_refs(documents[schema], documents, schema), format_checker=FormatChecker())
+    return _Validator(inline_refs(documents[schema], documents, schema), format_checker=FormatChecker())
 
 
 def inline_refs(node: Any, documents: dict[str, dict[str, Any]], base: str) -> Any:
@@ -69,8 +81,22 @@ def fast_check_for(schema: str, schema_dir: Path = SCHEMA_DIR) -> Callable[[Any]
     and 2020-12, and a date must be a real calendar date in both (tests/test_schemas.py).
     """
     documents = schema_documents(schema_dir)
-    inlined = {key: value for key, value in inline_refs(documents[schema], documents, schema).items() if key != "$schema"}
+    inlined = _ecma_anchors(inline_refs(documents[schema], documents, schema))
+    inlined.pop("$schema", None)
     return fastjsonschema.compile(inlined, formats={"date": _is_calendar_date}, use_default=False)  # never fill in data
+
+
+def _ecma_anchors(node: Any) -> Any:
+    """Every `pattern` with a final `$` ending the text, as in ECMA-262 (see `_ecma_pattern`)."""
+    if isinstance(node, list):
+        return [_ecma_anchors(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {key: (_ecma_end(value) if key == "pattern" and isinstance(value, str) else _ecma_anchors(value)) for key, value in node.items()}
+
+
+def _ecma_end(pattern: str) -> str:
+    return re.sub(r"(?<!\\)\$$", r"\\Z", pattern)
 
 
 def _is_calendar_date(value: Any) -> bool:

@@ -33,7 +33,9 @@ class Markdown(str):
 def escape_inline(text: Any) -> Markdown:
     """Plain text on one line, escaped so Markdown and HTML show it literally."""
     flat = _WHITESPACE.sub(" ", str(text))
-    return Markdown(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False)))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+    # `~~~` opens a code fence (pymdownx.superfences) and Markdown has no backslash escape for `~`.
+    return Markdown(escaped.replace("~", "&#126;"))
 
 
 def escape_paragraphs(text: Any) -> Markdown:

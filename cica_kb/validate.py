@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from difflib import get_close_matches
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator
+
+from yaml.reader import Reader
 
 from .collections import COLLECTION_BY_NAME, COLLECTIONS, Collection
 from .dates import earliest, latest, parse_partial
@@ -29,6 +32,15 @@ LINK_SCHEME = re.compile(  # the scheme of a link target in Markdown or HTML: in
     re.MULTILINE | re.IGNORECASE,
 )
 LINK_SCHEMES = ("http", "https")  # the only schemes a link in a text field may use
+RELATIVE_LINK = re.compile(  # a link target without a scheme (inline, reference, href): it would point into this site
+    r"\]\(\s*<?\s*(?![a-zA-Z][\w+.-]*:)([^\s()<>]+)"
+    r"|^ {0,3}\[[^\]\n]+\]:\s*<?(?![a-zA-Z][\w+.-]*:)([^\s<>]+)"
+    r"|<[a-zA-Z][^<>]*?\shref\s*=\s*[\"']?\s*(?![a-zA-Z][\w+.-]*:)([^\s\"'>]+)",
+    re.MULTILINE | re.IGNORECASE,
+)
+# What the YAML reader refuses in a file is refused when written as an escape ("\x01") too: it breaks feeds.
+CONTROL_CHARACTER = Reader.NON_PRINTABLE
+MAY_LINK = re.compile(r"[:@]|\]\(|href", re.IGNORECASE)  # each address or link pattern above needs one of these
 Progress = Callable[[int, int], None]
 
 
@@ -123,6 +135,9 @@ def _stray_reason(relative: PurePosixPath, collection: Collection | None) -> str
     if len(relative.parts) - 1 != collection.depth:
         layout = "<id>.yml" if collection.depth == 1 else ("<year>/<id>.yml" if collection.name == "meetings" else "<iso2>/<id>.yml")
         return f"not a record: files in data/{collection.name}/ go at data/{collection.name}/{layout}"
+    odd = next((char for char in str(relative) if not (char.isascii() and char.isprintable())), None)
+    if odd:  # invisible, right-to-left or look-alike characters: the name would not be what it seems
+        return f"not a record: the file name has the character U+{ord(odd):04X} ({unicodedata.name(odd, 'unnamed')}); names use a-z, 0-9 and hyphens"
     return None
 
 
@@ -174,9 +189,12 @@ def _partial(value: Any) -> tuple[int, ...] | None:
 
 
 def _text_problems(loaded: LoadedFile, value: Any, path: FieldPath) -> Iterator[Problem]:
-    """No personal contact data anywhere; links in Markdown only to http(s) or within the page."""
+    """No control characters and no personal contact data anywhere; links only to full http(s) addresses."""
     for where, text in _strings(value, path):
-        if ":" not in text and "@" not in text:  # cheap test first: most text has no address at all
+        control = CONTROL_CHARACTER.search(text)
+        if control:
+            yield loaded.problem(where, f"control character U+{ord(control.group()):04X} is not allowed in text; remove it")
+        if not MAY_LINK.search(text):  # cheap test first: most text has no address or link at all
             continue
         if EMAIL.search(text) or CONTACT_LINK.search(text):
             yield loaded.problem(where, "looks like personal contact data (e-mail or phone link); leave it out")
@@ -184,6 +202,9 @@ def _text_problems(loaded: LoadedFile, value: Any, path: FieldPath) -> Iterator[
             scheme = next(group for group in groups if group)
             if scheme.lower() not in LINK_SCHEMES:
                 yield loaded.problem(where, f"link with {scheme}: address; only http(s) links are allowed")
+        for groups in RELATIVE_LINK.findall(text):
+            target = next(group for group in groups if group)
+            yield loaded.problem(where, f"link to {target!r} is not a full address; links start with https:// (or http://)")
 
 
 def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:

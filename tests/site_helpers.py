@@ -23,6 +23,7 @@ def project_copy(target: Path) -> Path:
     return target
 
 
-def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(site)], cwd=project, capture_output=True, text=True, env=env)
+def build(project: Path, site: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of a project, with extra environment variables if given."""
+    variables = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(site)], cwd=project, capture_output=True, text=True, env=variables)

@@ -1,0 +1,129 @@
+"""Records made from the JSON Schemas alone: every field of a record kind, found by walking its schema.
+
+Tests that need "every field" (the hostile corpus, the property tests) take the fields from here,
+so a field added to a schema is covered without touching a test.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator, Mapping
+
+from jsonschema import Draft202012Validator
+
+from cica_kb.collections import Collection
+from cica_kb.schemas import schema_documents
+
+Schema = dict[str, Any]
+FieldPath = tuple[str | int, ...]
+TextFor = Callable[[FieldPath, Schema], str | None]
+
+# A valid value for each structured form of string the schemas use (ids, codes, dates), by pattern.
+# A schema with a new pattern makes `example` fail, naming the pattern to add here.
+STRUCTURED: dict[str, str] = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "hostile",
+    "^[a-z]{2}$": "zz",
+    "^[A-Z]{2}$": "ZZ",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "2001-02-03",
+    "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "2001-02-03",
+    "^[a-z]{2}/[a-z0-9]+(-[a-z0-9]+)*$": "zz/hostile",
+}
+
+
+def resolved(schema: Schema, document: Schema) -> tuple[Schema, Schema]:
+    """The schema with its `$ref` merged in, and the document later `$ref`s are relative to."""
+    while "$ref" in schema:
+        file, _, pointer = schema["$ref"].partition("#")
+        if file:
+            document = schema_documents()[file.removesuffix(".schema.json")]
+        target: Any = document
+        for part in pointer.strip("/").split("/") if pointer.strip("/") else ():
+            target = target[part]
+        schema = {**target, **{key: value for key, value in schema.items() if key != "$ref"}}
+    return schema, document
+
+
+def is_free_text(schema: Schema) -> bool:
+    """A string the contributor writes freely (names, text, addresses), not an id, code, date or choice."""
+    return schema.get("type") == "string" and "format" not in schema and schema.get("pattern") not in STRUCTURED
+
+
+def accepts(schema: Schema, value: Any) -> bool:
+    """Whether a value is valid for one field's (resolved) schema."""
+    return Draft202012Validator(schema).is_valid(value)
+
+
+def example(kind: str, text_for: TextFor) -> dict[str, Any]:
+    """A record of a kind with every field filled: free text from `text_for`, the rest from STRUCTURED."""
+    document = schema_documents()[kind]
+    return _value(document, document, (), text_for)
+
+
+def _value(schema: Schema, document: Schema, path: FieldPath, text_for: TextFor) -> Any:
+    schema, document = resolved(schema, document)
+    if "enum" in schema or "const" in schema:
+        return schema.get("const", (schema.get("enum") or [None])[0])
+    kind = schema.get("type")
+    if kind == "object":
+        return {name: _value(sub, document, (*path, name), text_for) for name, sub in schema.get("properties", {}).items()}
+    if kind == "array":
+        return [_value(schema["items"], document, (*path, index), text_for) for index in range(max(1, schema.get("minItems", 1)))]
+    if kind == "integer":
+        return schema.get("minimum", 1)
+    if kind == "boolean":
+        return True
+    if kind == "string" and is_free_text(schema):
+        text = text_for(path, schema)
+        assert text is not None, f"no text for {path}"
+        return text
+    if kind == "string":
+        assert schema.get("pattern") in STRUCTURED, f"{path}: add an example value for pattern {schema.get('pattern')!r} to STRUCTURED"
+        return STRUCTURED[schema["pattern"]]
+    raise AssertionError(f"{path}: no example for a schema of type {kind!r}")
+
+
+def leaves(kind: str) -> Iterator[tuple[FieldPath, Schema, Schema]]:
+    """Every field of a record kind that holds a value (list items as index 0): path, schema, document."""
+    document = schema_documents()[kind]
+    yield from _leaves(document, document, ())
+
+
+def _leaves(schema: Schema, document: Schema, path: FieldPath) -> Iterator[tuple[FieldPath, Schema, Schema]]:
+    schema, document = resolved(schema, document)
+    if schema.get("type") == "object" and "enum" not in schema:
+        for name, sub in schema.get("properties", {}).items():
+            yield from _leaves(sub, document, (*path, name))
+    elif schema.get("type") == "array":
+        yield from _leaves(schema["items"], document, (*path, 0))
+    else:
+        yield path, schema, document
+
+
+def set_at(record: dict[str, Any], path: FieldPath, value: Any) -> None:
+    """Replace the value at a field path of a record (made by `example`, so every step exists)."""
+    target: Any = record
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+
+
+def record_for(collection: Collection, text_for: TextFor, keys: Mapping[str, str]) -> dict[str, Any]:
+    """A valid record of a collection, every field filled, whose id is `keys[collection]` and whose
+    references (from the collections table) name `keys[target]`. A meeting's key must be <start>-<body>."""
+    record = example(collection.schema, text_for)
+    record["id"] = keys[collection.name].rsplit("/", 1)[-1]
+    for reference in collection.references:
+        path = tuple(part for step in reference.field.split(".") for part in _steps(step))
+        set_at(record, path, keys[reference.target])
+    return record
+
+
+def _steps(step: str) -> tuple[str | int, ...]:
+    """`topics[]` → ("topics", 0): records made by `example` have one item in every list."""
+    return (step.removesuffix("[]"), 0) if step.endswith("[]") else (step,)
+
+
+def record_file(collection: Collection, record: Mapping[str, Any], key: str) -> str:
+    """Where a record with this key goes under data/."""
+    if collection.name == "meetings":
+        return f"meetings/{record['start'][:4]}/{key}.yml"
+    return f"{collection.name}/{key}.yml"
