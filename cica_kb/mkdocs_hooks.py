@@ -27,6 +27,7 @@ from cica_kb.history import FileDates, file_dates
 from cica_kb.context import SiteContext
 from cica_kb.pages import plan_pages
 from cica_kb.schemas import SCHEMA_DIR
+from cica_kb.search import BROWSE_PATH, browse_index
 from cica_kb.site import site_knowledge_base
 
 log = logging.getLogger("mkdocs.plugins.cica_kb")
@@ -59,6 +60,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _sources[path] = page.source
     generated = {**downloads(kb), **all_feeds(kb, context), **citation_files(kb, context)}
     generated[CALENDAR_PATH] = meetings_calendar(kb, context)
+    generated[BROWSE_PATH] = browse_index(kb)
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     # The Contribute page is CONTRIBUTING.md itself, so the two can never differ.

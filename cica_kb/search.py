@@ -6,6 +6,7 @@ practice page. Values are the names readers see, never codes, so the finder's ad
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 
@@ -64,3 +65,27 @@ def _order(facet: str, value: str) -> tuple[int, str]:
     if facet == "year":
         return (1, "") if value == NO_YEAR else (0, f"{9999 - int(value):04d}")
     return (0, sort_key(value))
+
+
+BROWSE_PATH = "search/practices.json"
+
+
+def browse_index(kb: KnowledgeBase) -> str:
+    """Every practice's address, title, year and facet values, compact, for the finder without words.
+
+    Pagefind answers a search with words from small chunks; listing practices by facets alone would
+    make it load its whole index, so the finder filters this list in the browser instead. Facet
+    values are indexes into `values`, in FACETS order: names are written once, not per practice.
+    """
+    counts = facet_counts(kb)
+    values = {facet.key: [name for name, _ in counts[facet.key]] for facet in FACETS}
+    position = {key: {name: index for index, name in enumerate(names)} for key, names in values.items()}
+    practices = []
+    for practice in kb.all("practices"):
+        chosen: dict[str, list[int]] = {facet.key: [] for facet in FACETS}
+        for key, name in practice_facets(kb, practice):
+            chosen[key].append(position[key][name])
+        url = practice.page.removesuffix(".md") + "/"
+        practices.append([url, practice.label, practice.get("year"), [chosen[facet.key] for facet in FACETS]])
+    document = {"facets": [facet.key for facet in FACETS], "values": values, "practices": practices}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))

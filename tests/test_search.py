@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cica_kb.model import KnowledgeBase, sort_key
-from cica_kb.search import facet_counts, practice_facets
+from cica_kb.search import browse_index, facet_counts, practice_facets
 from cica_kb.validate import load_knowledge_base
 from site_helpers import ROOT
 
@@ -219,3 +220,22 @@ def test_a_coverage_cell_opens_the_finder_with_its_country_and_topic(page: Page,
     expect(page.locator("[data-kb-finder]")).to_have_attribute("data-kb-finder-state", "done")
     assert page.locator('input[name="country"][value="Kazakhstan"]').is_checked()
     expect(page.locator(".kb-finder__result")).to_have_count(count)
+
+
+def test_the_browse_list_names_every_practice_with_its_facets(kb: KnowledgeBase) -> None:
+    document = json.loads(browse_index(kb))
+    assert len(document["practices"]) == kb.count("practices")
+    url, title, year, chosen = next(entry for entry in document["practices"] if entry[0] == "practices/kz/law-on-volunteer-activity/")
+    named = {key: [document["values"][key][n] for n in chosen[i]] for i, key in enumerate(document["facets"])}
+    assert (title, year, named["country"], named["kind"]) == (kb.get("practices", "kz/law-on-volunteer-activity").label, 2016, ["Kazakhstan"], ["Law"])
+
+
+def test_browsing_by_facets_alone_never_loads_the_word_index(page: Page, base_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_finder(page, base_url, "?country=Kazakhstan&sort=year-asc")
+    page.locator('input[name="kind"][value="Law"]').check()
+    expect(page.locator("[data-kb-finder-status]")).to_contain_text("with the chosen filters")
+    assert not [url for url in requested if "/pagefind/" in url]
+    search(page, "volunteer")
+    assert [url for url in requested if "/pagefind/index/" in url]  # words are Pagefind's job

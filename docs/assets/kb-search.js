@@ -39,6 +39,21 @@ function pagefindWithFilters() {
   return filtersPromise;
 }
 
+// Listing practices by facets alone, without words, would make Pagefind load its whole index: the
+// finder filters the build's compact list of practices (search/practices.json) in the browser instead.
+let browsePromise = null;
+
+function browseIndex() {
+  if (!browsePromise) {
+    browsePromise = fetch(new URL("search/practices.json", scope)).then((response) => {
+      if (!response.ok) throw new Error(`search/practices.json: ${response.status}`);
+      return response.json();
+    });
+    browsePromise.catch(() => { browsePromise = null; });
+  }
+  return browsePromise;
+}
+
 function debounce(fn, ms) {
   let timer = 0;
   return (...args) => {
@@ -244,14 +259,49 @@ function setupFinder() {
 
   // Counts per value as if that facet's own choices were not made (values within a facet combine
   // with OR, facets with AND), so a reader sees what ticking another box would add.
-  async function updateCounts(engine, current, search) {
+  async function searchWords(current) {
+    const engine = await pagefindWithFilters();
+    const search = await engine.search(current.q, { filters: pagefindFilters(current), sort: sortOption(current) });
+    const counts = {};
     for (const facet of facets) {
-      let counts = search.filters[facet] || {};
-      if (current.selected[facet].length) {
-        counts = (await engine.search(current.q || null, { filters: pagefindFilters(current, facet) })).filters[facet] || {};
+      counts[facet] = current.selected[facet].length
+        ? (await engine.search(current.q, { filters: pagefindFilters(current, facet) })).filters[facet] || {}
+        : search.filters[facet] || {};
+    }
+    return { counts, results: search.results.map((result) => () => result.data()) };
+  }
+
+  async function browse(current) {
+    const index = await browseIndex();
+    const range = yearRange(current);
+    const names = (entry, key) => entry[3][index.facets.indexOf(key)].map((n) => index.values[key][n]);
+    const fits = (entry, without) => index.facets.every((key) => {
+      if (key === without) return true;
+      if (key === "year") return !range || names(entry, key).some((name) => range.includes(name));
+      const wanted = current.selected[key] || [];
+      return !wanted.length || names(entry, key).some((name) => wanted.includes(name));
+    });
+    const counts = {};
+    for (const facet of facets) {
+      counts[facet] = {};
+      for (const entry of index.practices) {
+        if (fits(entry, facet)) for (const name of names(entry, facet)) counts[facet][name] = (counts[facet][name] || 0) + 1;
       }
+    }
+    const direction = current.sort === "year-asc" ? 1 : -1;
+    const matching = index.practices.filter((entry) => fits(entry)).sort((a, b) => ((a[2] || 0) - (b[2] || 0)) * direction || a[1].localeCompare(b[1]));
+    const page = (entry) => ({
+      url: new URL(entry[0], scope).pathname,
+      meta: { title: entry[1], country: names(entry, "country")[0], kind: names(entry, "kind")[0], year: entry[2] ? String(entry[2]) : "" },
+      excerpt: "",
+    });
+    return { counts, results: matching.map((entry) => () => Promise.resolve(page(entry))) };
+  }
+
+  function showCounts(counts) {
+    for (const facet of facets) {
       for (const box of form.querySelectorAll(`input[name="${facet}"]`)) {
-        const count = counts[box.value] || 0;
+        const count = counts[facet][box.value] || 0;
         const label = box.closest("label");
         label.querySelector("[data-count]").textContent = String(count);
         label.classList.toggle("kb-finder__value--none", count === 0 && !box.checked);
@@ -266,12 +316,10 @@ function setupFinder() {
     root.dataset.kbFinderState = "searching";
     status.textContent = "Searching…";
     try {
-      const engine = await pagefindWithFilters();
-      const search = await engine.search(current.q || null, { filters: pagefindFilters(current), sort: sortOption(current) });
+      const found = current.q ? await searchWords(current) : await browse(current);
       if (mine !== sequence) return;
-      await updateCounts(engine, current, search);
-      if (mine !== sequence) return;
-      shown = search.results;
+      showCounts(found.counts);
+      shown = found.results;
       lastQuery = current.q;
       list.replaceChildren();
       await showMore(mine);
@@ -294,7 +342,7 @@ function setupFinder() {
 
   async function showMore(mine) {
     const start = list.children.length;
-    const pages = await Promise.all(shown.slice(start, start + PAGE_SIZE).map((result) => result.data()));
+    const pages = await Promise.all(shown.slice(start, start + PAGE_SIZE).map((load) => load()));
     if (mine !== sequence) return;
     list.append(...pages.map((page) => resultItem(page, lastQuery)));
     more.hidden = list.children.length >= shown.length;
@@ -329,9 +377,11 @@ function resultItem(page, query) {
   item.append(heading);
   const context = [page.meta.country, page.meta.kind, page.meta.year].filter(Boolean).join(" · ");
   item.append(element("p", "kb-finder__meta", context));
-  const excerpt = element("p", "kb-finder__excerpt");
-  appendExcerpt(excerpt, page.excerpt);
-  item.append(excerpt);
+  if (page.excerpt) {
+    const excerpt = element("p", "kb-finder__excerpt");
+    appendExcerpt(excerpt, page.excerpt);
+    item.append(excerpt);
+  }
   return item;
 }
 
