@@ -9,16 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from cica_kb.bench import RESULTS_PATH, Report, performance_report, read_results
 from cica_kb.pages import render_fragment
 from cica_kb.site import site_knowledge_base
 from cica_kb.text import Markdown
 
 
 def define_env(env: Any) -> None:
-    kb = site_knowledge_base(Path(env.conf["config_file_path"]).resolve().parent)
+    root = Path(env.conf["config_file_path"]).resolve().parent
+    kb = site_knowledge_base(root)
     env.variables["kb"] = kb
 
     @env.macro
     def fragment(name: str, **context: Any) -> Markdown:
         """Render templates/fragments/<name>.md.j2 for the current page."""
         return render_fragment(name, kb, env.page.file.src_uri, **context)
+
+    @env.macro
+    def benchmark() -> Report:
+        """The recorded `make bench` results (docs/about/performance.json), for the performance fragment."""
+        return performance_report(read_results(root / RESULTS_PATH))
