@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterator
 import yaml
 from jinja2 import Environment, StrictUndefined
 
-from .bench import HEADER_QUERY, QUERIES, Build, Machine, Results, SizeRun, Timing, Transfer, performance_report, results_json
+from .bench import HEADER_QUERY, QUERIES, RESULTS_PATH, Build, Machine, Report, Results, SizeRun, Timing, Transfer, performance_report, read_results, results_json
 from .pages import render_fragment
 from .site import site_knowledge_base
 from .synthetic import write_synthetic
@@ -199,13 +199,14 @@ def write_plain_project(project: Path, target: Path) -> Path:
         from mkdocs.utils.yaml import yaml_load  # resolves !ENV like MkDocs does
 
         config = yaml_load(handle)
+    benchmark = functools.partial(_benchmark, project / RESULTS_PATH)
     for source in sorted(path for path in (project / "docs").rglob("*") if path.is_file()):
         page = source.relative_to(project / "docs").as_posix()
         destination = docs / page
         destination.parent.mkdir(parents=True, exist_ok=True)
         if source.suffix == ".md":
-            fragment = functools.partial(_fragment, kb, page)
-            destination.write_text(prerender(source.read_text(encoding="utf-8"), {"kb": kb, "config": config, "fragment": fragment}), encoding="utf-8")
+            macros = {"kb": kb, "config": config, "fragment": functools.partial(_fragment, kb, page), "benchmark": benchmark}  # as macros.py
+            destination.write_text(prerender(source.read_text(encoding="utf-8"), macros), encoding="utf-8")
         else:
             shutil.copy(source, destination)
     guide = (project / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -216,6 +217,10 @@ def write_plain_project(project: Path, target: Path) -> Path:
 
 def _fragment(kb: Any, page: str, name: str, **context: Any) -> str:
     return render_fragment(name, kb, page, **context)
+
+
+def _benchmark(results: Path) -> Report:
+    return performance_report(read_results(results))
 
 
 # ---------------------------------------------------------------------------------------------
