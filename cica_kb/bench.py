@@ -165,7 +165,7 @@ def seconds(value: float) -> str:
 
 def _margin(measured: float, limit: float) -> str:
     share = measured / limit
-    return f"{share:.0%} of the limit" if share <= 1 else f"missed by {share - 1:.0%} ({share:.2f}× the limit)"
+    return f"{share:.0%} of the limit" if share <= 1 else f"{share:.2f}× the limit"
 
 
 def target_checks(run: SizeRun) -> tuple[TargetCheck, ...]:
@@ -179,13 +179,14 @@ def target_checks(run: SizeRun) -> tuple[TargetCheck, ...]:
         ),
         TargetCheck(
             f"A first query transfers ≤ {FIRST_QUERY_LIMIT_KB} kB in total",
-            f"policy finder {kb(run.first_query_bytes)}, header box {kb(run.header.bytes)} as served here "
-            f"(uncompressed); {kb(run.first_query_gzip_bytes)} and {kb(run.header.gzip_bytes)} gzip'ed as GitHub Pages serves them",
+            f"policy finder {kb(run.first_query_bytes)} from opening the page ({kb(run.queries[0].bytes)} after the keystroke), "
+            f"header box {kb(run.header.bytes)} (cold), as served here, uncompressed; "
+            f"{kb(run.first_query_gzip_bytes)} and {kb(run.header.gzip_bytes)} gzip'ed as GitHub Pages serves them",
             first_kb <= FIRST_QUERY_LIMIT_KB, _margin(first_kb, FIRST_QUERY_LIMIT_KB),
         ),
         TargetCheck(
             f"Results ≤ {FIRST_ANSWER_LIMIT_MS} ms after the last keystroke",
-            f"policy finder {run.queries[0].ms:.0f} ms, header box {run.header.ms:.0f} ms",
+            f"policy finder {run.queries[0].ms:.0f} ms (“{QUERIES[0]}”), header box {run.header.ms:.0f} ms (cold, “{HEADER_QUERY}”)",
             first_ms <= FIRST_ANSWER_LIMIT_MS, _margin(first_ms, FIRST_ANSWER_LIMIT_MS),
         ),
         TargetCheck(

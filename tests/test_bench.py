@@ -93,10 +93,10 @@ def test_the_committed_results_name_the_machine_and_measure_every_size() -> None
 
 def test_targets_say_which_are_missed_and_by_how_much() -> None:
     checks = {check.target.split(" ")[0]: check for check in target_checks(RESULTS.runs[1])}
-    assert checks["make"].met  # 3.2 s against 5 s
-    assert not checks["A"].met and "missed by 34%" in checks["A"].margin  # the finder: 400 kB on opening + 2 kB
+    assert checks["make"].met and checks["make"].margin == "64% of the limit"  # 3.2 s against 5 s
+    assert not checks["A"].met and checks["A"].margin == "1.34× the limit"  # the finder: 400 kB on opening + 2 kB
     assert not checks["Results"].met and "620 ms" in checks["Results"].measured
-    assert not checks["Building"].met and "1.65×" in checks["Building"].measured and "missed by 10%" in checks["Building"].margin
+    assert not checks["Building"].met and "1.65×" in checks["Building"].measured and checks["Building"].margin == "1.10× the limit"
 
 
 def test_targets_are_only_judged_on_ten_thousand_practices() -> None:
