@@ -10,6 +10,8 @@ PORT ?= 8000
 TOOLS_STAMP := tools/node_modules/.installed
 CHECK_FORMAT ?= text
 LINKS_REPORT ?= dead-links.md
+BENCH_SIZES ?= 100 1000 10000
+BENCH_OUT ?= docs/about/performance.json
 # Material 9.8 prints an end-of-life notice on every build; README.md says what we plan.
 export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: dates come from the last commit, not the clock.
@@ -18,7 +20,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help setup check build serve test pages lint-workflows links summary compat browsers lock clean
+.PHONY: help setup check build serve test pages lint-workflows links summary compat browsers lock clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -51,6 +53,9 @@ serve: check ## Serve the site on http://$(HOST):$(PORT) with live reload
 
 test: $(STAMP) $(TOOLS_STAMP) ## Run every test
 	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## Measure check, build and search with 100, 1,000 and 10,000 synthetic practices (BENCH_SIZES="100 1000"; slow)
+	$(BIN)/python -m cica_kb bench --sizes $(BENCH_SIZES) --out $(BENCH_OUT)
 
 browsers: $(STAMP) ## On GitHub's runners only: Playwright's own Chromium (this machine uses Debian's chromium)
 	$(BIN)/python -m playwright install --with-deps chromium

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from cica_kb.bench import RESULTS_PATH, Report, performance_report, read_results
 from cica_kb.context import SiteContext
 from cica_kb.pages import render_fragment
 from cica_kb.site import site_knowledge_base
@@ -17,7 +18,8 @@ from cica_kb.text import Markdown
 
 
 def define_env(env: Any) -> None:
-    kb = site_knowledge_base(Path(env.conf["config_file_path"]).resolve().parent)
+    root = Path(env.conf["config_file_path"]).resolve().parent
+    kb = site_knowledge_base(root)
     env.variables["kb"] = kb
 
     @env.macro
@@ -29,3 +31,8 @@ def define_env(env: Any) -> None:
     def submission_settings() -> str:
         """What the Submit a practice form needs from the data and the schemas, as inert JSON."""
         return script_json(form_settings(kb, SiteContext(repo_url=env.conf["repo_url"] or "")))
+
+    @env.macro
+    def benchmark() -> Report:
+        """The recorded `make bench` results (docs/about/performance.json), for the performance fragment."""
+        return performance_report(read_results(root / RESULTS_PATH))

@@ -1,4 +1,4 @@
-"""Command line: `python -m cica_kb check` and `python -m cica_kb pages --out DIR`."""
+"""Command line: `python -m cica_kb check`, `python -m cica_kb pages --out DIR`, `python -m cica_kb bench`…"""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Sequence
 
 import yaml
 
+from .bench import RESULTS_PATH
 from .codeowners import codeowners_text
 from .collections import editor_settings
 from .links import check_links, dead_links_report, source_urls
@@ -50,7 +51,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     owners.add_argument("--check", action="store_true", help="only check that the committed file is current")
     editor = commands.add_parser("editor-settings", help="write .vscode/settings.json from the collections table")
     editor.add_argument("--check", action="store_true", help="only check that the committed file is current")
+    bench = commands.add_parser("bench", help="measure check, build and search at several numbers of synthetic practices")
+    bench.add_argument("--sizes", type=int, nargs="+", default=[100, 1_000, 10_000], help="numbers of synthetic practices (default: %(default)s)")
+    bench.add_argument("--out", type=Path, default=ROOT / RESULTS_PATH, help="results file (default: %(default)s)")
     args = parser.parse_args(argv)
+    if args.command == "bench":
+        return _bench(args.sizes, args.out)
     if args.command == "editor-settings":
         return _editor_settings(args.check)
     if args.command == "new":
@@ -139,6 +145,14 @@ def _write_or_check(target: Path, wanted: str, check: bool, command: str) -> int
 def _editor_settings(check: bool) -> int:
     wanted = json.dumps(editor_settings(), indent=2) + "\n"
     return _write_or_check(ROOT / ".vscode" / "settings.json", wanted, check, "editor-settings")
+
+
+def _bench(sizes: list[int], out: Path) -> int:
+    from .bench_run import run_bench  # Playwright and the measuring glue: only for this command
+
+    run_bench(ROOT, sizes, out, progress=lambda line: print(line, flush=True))
+    print(f"Results written to {out}; the Performance page shows {RESULTS_PATH} when the site is built.")
+    return 0
 
 
 def _progress(done: int, total: int) -> None:

@@ -6,36 +6,15 @@ Playwright's own build (`make browsers`) and sets CICA_KB_BROWSER=playwright to 
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import shutil
-import threading
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-
-@contextlib.contextmanager
-def serving(directory: Path) -> Iterator[str]:
-    """Serve a built site on a free local port; yields its base URL."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]
+from cica_kb.bench_run import CHROMIUM_FLAGS, serving  # one local server and one set of flags for tests and benchmark
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from cica_kb.bench_run import project_copy as copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -14,13 +15,7 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 def project_copy(target: Path) -> Path:
     """A copy of the site sources in `target`, sharing the cica_kb package by symlink."""
-    for name in ("data", "docs"):
-        shutil.copytree(ROOT / name, target / name)
-    for name in ("mkdocs.yml", "macros.py", "CONTRIBUTING.md"):
-        shutil.copy(ROOT / name, target / name)
-    for name in ("cica_kb", "overrides", "templates"):
-        (target / name).symlink_to(ROOT / name)
-    return target
+    return copy_project(ROOT, target)
 
 
 def build(project: Path, site: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

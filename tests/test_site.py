@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 
+from cica_kb.bench import RESULTS_PATH, read_results
 from site_helpers import ROOT, build, project_copy
 
 
@@ -142,3 +143,14 @@ def test_no_markdown_escapes_leak_into_html_attributes(site: Path) -> None:
     for page in site.rglob("*.html"):
         leaked = re.findall(r'="[^"<>]*\\[-_.!#*(){}\[\]+`|][^"<>]*"', page.read_text(encoding="utf-8"))
         assert not leaked, f"{page.relative_to(site)}: {leaked[:3]}"
+
+
+def test_performance_page_shows_the_recorded_benchmark_with_its_machine(site: Path) -> None:
+    results = read_results(ROOT / RESULTS_PATH)
+    page = html(site, "about/performance")
+    assert f"Measured on {results.machine.date}" in page and results.machine.cpu in page
+    tables = re.findall(r"<table>.*?</table>", page, re.S)
+    for run in results.runs:
+        assert all(f"<td>{run.synthetic:,}" in table for table in tables[-2:])
+    assert page.count('<figure class="kb-chart">') == 2 and "<title>Build time in seconds" in page
+    assert (site / "about" / "performance.json").read_text(encoding="utf-8") == (ROOT / RESULTS_PATH).read_text(encoding="utf-8")

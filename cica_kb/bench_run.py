@@ -1,0 +1,493 @@
+"""`make bench`: the measuring glue (copies, subprocesses, /proc, Chromium) around cica_kb/bench.py.
+
+For each size: a copy of the project with that many synthetic practices, `check`, our strict build
+(hook, macros, Pagefind), a plain MkDocs + Material build of the same pages, the index sizes, and
+queries in headless Chromium against our build. Timings are noisy on a shared machine, so each
+measurement carries the load average before it and CPU time beside wall-clock time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import http.server
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import yaml
+from jinja2 import Environment, StrictUndefined
+
+from .bench import HEADER_QUERY, QUERIES, RESULTS_PATH, Build, Machine, Report, Results, SizeRun, Timing, Transfer, performance_report, read_results, results_json
+from .pages import render_fragment
+from .site import site_knowledge_base
+from .synthetic import write_synthetic
+
+Progress = Callable[[str], None]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]
+# No network here: names other than the local server fail at once instead of waiting for DNS.
+OFFLINE_FLAG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+SAMPLE_S = 0.05
+HEARTBEAT_S = 30.0
+
+
+def project_copy(root: Path, target: Path) -> Path:
+    """A copy of the site sources of `root` in `target`, sharing the package, overrides and templates by symlink."""
+    for name in ("data", "docs"):
+        shutil.copytree(root / name, target / name)
+    for name in ("mkdocs.yml", "macros.py", "CONTRIBUTING.md"):
+        shutil.copy(root / name, target / name)
+    for name in ("cica_kb", "overrides", "templates"):
+        (target / name).symlink_to(root / name)
+    return target
+
+
+# ---------------------------------------------------------------------------------------------
+# A command's time and memory: the whole process tree, sampled from /proc.
+
+
+def status_kib(status: str, field_name: str) -> int:
+    """A `VmRSS:   1234 kB` line of /proc/<pid>/status, in KiB (0 when absent: kernel threads, zombies)."""
+    found = re.search(rf"^{field_name}:\s+(\d+) kB", status, re.M)
+    return int(found.group(1)) if found else 0
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError:  # the process ended between listing and reading
+        return ""
+
+
+def process_tree(pid: int) -> list[int]:
+    """The process and all its descendants (children of every thread)."""
+    tree, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        tree.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            pending += [int(child) for child in _read(f"{task}/children").split()]
+    return tree
+
+
+@dataclass
+class TreeSampler:
+    """Peak resident memory of a process, of its descendants by name, and of the whole tree at once."""
+
+    pid: int
+    peak_root_kib: int = 0
+    peak_by_name: dict[str, int] = field(default_factory=dict)
+    peak_total_kib: int = 0
+
+    def sample(self) -> None:
+        total = 0
+        for pid in process_tree(self.pid):
+            status = _read(f"/proc/{pid}/status")
+            total += status_kib(status, "VmRSS")
+            high_water = status_kib(status, "VmHWM")
+            if pid == self.pid:
+                self.peak_root_kib = max(self.peak_root_kib, high_water)
+            else:
+                name = _read(f"/proc/{pid}/comm").strip()
+                self.peak_by_name[name] = max(self.peak_by_name.get(name, 0), high_water)
+        self.peak_total_kib = max(self.peak_total_kib, total)
+
+
+@dataclass(frozen=True)
+class Finished:
+    timing: Timing
+    sampler: TreeSampler
+    output: str  # stdout and stderr together
+
+
+def run_measured(command: list[str], cwd: Path, label: str, progress: Progress) -> Finished:
+    """Run a command to its end; wall and CPU time (wait4 counts waited-for grandchildren), memory peaks."""
+    load = os.getloadavg()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=_build_env())
+        sampler = TreeSampler(process.pid)
+        done = threading.Event()
+        watcher = threading.Thread(target=_watch, args=(sampler, done, started, label, progress), daemon=True)
+        watcher.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        done.set()
+        watcher.join()
+        log.seek(0)
+        output = log.read()
+    if process.returncode != 0:
+        raise RuntimeError(f"{label} failed ({' '.join(command)}):\n{output[-4000:]}")
+    return Finished(Timing(round(elapsed, 3), round(usage.ru_utime + usage.ru_stime, 3), _rounded(load)), sampler, output)
+
+
+def _watch(sampler: TreeSampler, done: threading.Event, started: float, label: str, progress: Progress) -> None:
+    next_beat = started + HEARTBEAT_S
+    while not done.wait(SAMPLE_S):
+        sampler.sample()
+        if time.perf_counter() >= next_beat:
+            next_beat += HEARTBEAT_S
+            progress(f"    … {label}: {time.perf_counter() - started:.0f} s, {sampler.peak_total_kib / 1024:,.0f} MiB so far, load {os.getloadavg()[0]:.1f}")
+
+
+def _build_env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _rounded(load: tuple[float, float, float]) -> tuple[float, float, float]:
+    return (round(load[0], 2), round(load[1], 2), round(load[2], 2))
+
+
+def _mib(kib: int) -> float:
+    return round(kib / 1024, 1)
+
+
+def build_of(finished: Finished, site: Path) -> Build:
+    indexer = max((kib for name, kib in finished.sampler.peak_by_name.items() if name.startswith("pagefind")), default=0)
+    indexed = re.search(r"Search index: \d+ pages in ([\d.]+) s", finished.output)
+    return Build(
+        timing=finished.timing,
+        peak_mkdocs_mib=_mib(finished.sampler.peak_root_kib),
+        peak_indexer_mib=_mib(indexer),
+        peak_total_mib=_mib(finished.sampler.peak_total_kib),
+        index_seconds=float(indexed.group(1)) if indexed else 0.0,
+        pages=sum(1 for _ in site.rglob("*.html")),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The plain build: the same pages, Material with its own search, no hook, no macros, no Pagefind.
+
+
+def plain_config(config: dict[str, Any]) -> dict[str, Any]:
+    """Our mkdocs.yml without what makes it ours: hook, macros, the Pagefind overrides and script."""
+    plain = {key: value for key, value in config.items() if key not in ("hooks", "plugins", "extra_javascript", "strict")}
+    plain["theme"] = {key: value for key, value in config["theme"].items() if key != "custom_dir"}
+    plain["plugins"] = ["search"]  # Material's built-in search: what "plain MkDocs + Material" means
+    return plain
+
+
+def prerender(text: str, context: dict[str, Any]) -> str:
+    """A hand-written page with its macros rendered, as mkdocs-macros would (front matter holds none)."""
+    return Environment(undefined=StrictUndefined, keep_trailing_newline=True).from_string(text).render(**context)
+
+
+def write_plain_project(project: Path, target: Path) -> Path:
+    """The plain project: the page plan, the hand-written pages pre-rendered, Contribute, our CSS."""
+    docs = target / "docs"
+    subprocess.run([sys.executable, "-m", "cica_kb", "--data", str(project / "data"), "pages", "--out", str(docs)], check=True, capture_output=True)
+    kb = site_knowledge_base(project)
+    with (project / "mkdocs.yml").open(encoding="utf-8") as handle:
+        from mkdocs.utils.yaml import yaml_load  # resolves !ENV like MkDocs does
+
+        config = yaml_load(handle)
+    benchmark = functools.partial(_benchmark, project / RESULTS_PATH)
+    for source in sorted(path for path in (project / "docs").rglob("*") if path.is_file()):
+        page = source.relative_to(project / "docs").as_posix()
+        destination = docs / page
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.suffix == ".md":
+            macros = {"kb": kb, "config": config, "fragment": functools.partial(_fragment, kb, page), "benchmark": benchmark}  # as macros.py
+            destination.write_text(prerender(source.read_text(encoding="utf-8"), macros), encoding="utf-8")
+        else:
+            shutil.copy(source, destination)
+    guide = (project / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    (docs / "contribute.md").write_text(f"---\ntitle: Contribute\n---\n{guide}", encoding="utf-8")
+    (target / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(config), sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def _fragment(kb: Any, page: str, name: str, **context: Any) -> str:
+    return render_fragment(name, kb, page, **context)
+
+
+def _benchmark(results: Path) -> Report:
+    return performance_report(read_results(results))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sizes on disk.
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    """(bytes, files) under a folder."""
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return sum(path.stat().st_size for path in files), len(files)
+
+
+def served_gzip_size(raw: bytes) -> int:
+    """Bytes as GitHub Pages serves a file: gzip'ed unless that does not help (Pagefind's chunks are gzip already)."""
+    return min(len(raw), len(gzip.compress(raw, compresslevel=6, mtime=0)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Chromium: bytes and time of queries, through the Chrome DevTools Protocol.
+
+
+class _CountingWriter:
+    """A response stream that counts the bytes written to the socket."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream, self.count = stream, 0
+
+    def write(self, data: bytes) -> int:
+        self.count += len(data)
+        return self.stream.write(data)
+
+    def __getattr__(self, name: str) -> Any:  # flush, close, closed: as the stream's
+        return getattr(self.stream, name)
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site quietly; records (path, bytes sent with headers) of every response."""
+
+    served: list[tuple[str, int]] | None = None
+
+    def setup(self) -> None:
+        super().setup()
+        self.wfile = _CountingWriter(self.wfile)
+
+    def handle_one_request(self) -> None:
+        before = self.wfile.count
+        super().handle_one_request()
+        if self.served is not None and self.wfile.count > before:
+            self.served.append((self.path, self.wfile.count - before))
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(directory: Path, served: list[tuple[str, int]] | None = None) -> Iterator[str]:
+    """Serve a built site on a free local port; yields its base URL. Responses are listed in `served`."""
+    handler = type("Handler", (_SiteHandler,), {"served": served})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class ServedLog:
+    """What the server sent, taken step by step. Counted at the server, because Pagefind fetches
+    its index from a web worker, which a page's DevTools session does not see."""
+
+    def __init__(self, served: list[tuple[str, int]], site: Path) -> None:
+        self.served, self.site = served, site
+        self.gzip_sizes: dict[str, int] = {}
+
+    def take(self, page: Any, query: str, ms: float, results: int) -> Transfer:
+        """What was sent since the last take, as one step (after a pause for late requests)."""
+        page.wait_for_timeout(300)
+        sent = list(self.served)
+        self.served.clear()
+        search = [(path, size) for path, size in sent if path.startswith("/pagefind/")]
+        return Transfer(
+            query=query, bytes=sum(size for _, size in sent), gzip_bytes=sum(self._gzip(path, size) for path, size in sent),
+            search_bytes=sum(size for _, size in search), search_gzip_bytes=sum(self._gzip(path, size) for path, size in search),
+            requests=len(sent), ms=round(ms, 1), results=results, load=_rounded(os.getloadavg()),
+        )
+
+    def _gzip(self, path: str, sent: int) -> int:
+        if path not in self.gzip_sizes:
+            relative = path.split("?")[0].split("#")[0].lstrip("/")
+            file = self.site / (relative + "index.html" if relative.endswith("/") or not relative else relative)
+            self.gzip_sizes[path] = served_gzip_size(file.read_bytes()) if file.is_file() else sent
+        return min(sent, self.gzip_sizes[path])  # a response without its body (304, 404) stays as small
+
+
+# In the page: time the last keystroke, and the first frame after the results are shown.
+WATCH_FINDER = """([query]) => {
+  const root = document.querySelector("[data-kb-finder]");
+  const input = root.querySelector("input[name=q]");
+  const status = root.querySelector("[data-kb-finder-status]");
+  const bench = window.kbBench = { typed: 0, shown: 0 };
+  input.addEventListener("input", () => { bench.typed = performance.now(); bench.shown = 0; });
+  const check = () => {
+    if (bench.shown || root.dataset.kbFinderState !== "done" || input.value.trim() !== window.kbBenchQuery) return;
+    if (window.kbBenchQuery && !status.textContent.includes(`“${window.kbBenchQuery}”`)) return;
+    requestAnimationFrame(() => { bench.shown = performance.now(); });
+  };
+  window.kbBenchQuery = query;
+  new MutationObserver(check).observe(root, { attributes: true, childList: true, subtree: true, characterData: true });
+  check();
+}"""
+WATCH_HEADER = """() => {
+  const root = document.querySelector("[data-kb-search]");
+  const input = root.querySelector("[data-kb-search-input]");
+  const status = root.querySelector("[data-kb-search-status]");
+  const bench = window.kbBench = { typed: 0, shown: 0 };
+  input.addEventListener("input", () => { bench.typed = performance.now(); bench.shown = 0; });
+  new MutationObserver(() => {
+    if (bench.shown || !/\\d+ matching page|No matching pages/.test(status.textContent)) return;
+    const first = root.querySelector("[data-kb-search-results] a");  // results of the whole query, not of a prefix
+    if (!first || !first.href.includes(`highlight=${encodeURIComponent(window.kbBenchQuery)}`)) return;
+    requestAnimationFrame(() => { bench.shown = performance.now(); });
+  }).observe(root, { childList: true, subtree: true, characterData: true });
+}"""
+# Installed before the finder's script runs: the first frame after its first listing is shown.
+WATCH_OPENING = """(() => {
+  window.kbBenchOpened = 0;
+  new MutationObserver(() => {
+    const root = document.querySelector("[data-kb-finder]");
+    if (window.kbBenchOpened || !root || root.dataset.kbFinderState !== "done") return;
+    requestAnimationFrame(() => { window.kbBenchOpened = window.kbBenchOpened || performance.now(); });
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-kb-finder-state"] });
+})();"""
+FINDER_TOTAL = "parseInt(document.querySelector('[data-kb-finder-status]').textContent.replace(/,/g, '')) || 0"
+
+
+def _type_and_wait(page: Any, query: str, select_all: bool) -> float:
+    """Type a query like a person (40 ms a key); ms from the last keystroke to the results shown."""
+    page.evaluate("([query]) => { window.kbBenchQuery = query; }", [query])
+    if select_all:
+        page.keyboard.press("Control+A")
+    page.keyboard.type(query, delay=40)
+    page.wait_for_function("() => window.kbBench.shown > 0", timeout=120_000)
+    return page.evaluate("() => window.kbBench.shown - window.kbBench.typed")
+
+
+def finder_queries(browser: Any, base_url: str, network: ServedLog) -> tuple[Transfer, tuple[Transfer, ...]]:
+    """Open the policy finder in a cold context, then type the queries one after another."""
+    context = browser.new_context()
+    page = context.new_page()
+    network.take(page, "", 0, 0)  # nothing before this context counts
+    page.add_init_script(WATCH_OPENING)
+    page.goto(base_url + "practices/find/")
+    page.wait_for_function("() => window.kbBenchOpened > 0", timeout=120_000)
+    page.evaluate(WATCH_FINDER, [""])
+    opened = network.take(page, "", page.evaluate("() => window.kbBenchOpened"), page.evaluate(FINDER_TOTAL))
+    page.click("#kb-finder-q")
+    steps = []
+    for index, query in enumerate(QUERIES):
+        ms = _type_and_wait(page, query, select_all=index > 0)
+        steps.append(network.take(page, query, ms, page.evaluate(FINDER_TOTAL)))
+    context.close()
+    return opened, tuple(steps)
+
+
+def header_query(browser: Any, base_url: str, network: ServedLog) -> Transfer:
+    """The header search box on the home page in a cold context: from focusing it to the results listed."""
+    context = browser.new_context()
+    page = context.new_page()
+    network.take(page, "", 0, 0)  # nothing before this context counts
+    page.goto(base_url)
+    page.wait_for_load_state("load")
+    page.evaluate(WATCH_HEADER)
+    network.take(page, "", 0, 0)  # the page itself does not count
+    page.click("[data-kb-search-input]")
+    ms = _type_and_wait(page, HEADER_QUERY, select_all=False)
+    found = page.evaluate("parseInt(document.querySelector('[data-kb-search-status]').textContent.replace(/,/g, '')) || 0")
+    step = network.take(page, HEADER_QUERY, ms, found)
+    context.close()
+    return step
+
+
+def browser_steps(site: Path) -> tuple[Transfer, tuple[Transfer, ...], Transfer]:
+    from playwright.sync_api import sync_playwright  # a development dependency: only the benchmark needs it
+
+    served: list[tuple[str, int]] = []
+    with serving(site, served) as base_url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, OFFLINE_FLAG])
+        network = ServedLog(served, site)
+        try:
+            opened, queries = finder_queries(browser, base_url, network)
+            header = header_query(browser, base_url, network)
+        finally:
+            browser.close()
+    return opened, queries, header
+
+
+# ---------------------------------------------------------------------------------------------
+# The machine, and one size from start to end.
+
+
+def machine() -> Machine:
+    cpuinfo = _read("/proc/cpuinfo")
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
+    memory = status_kib(_read("/proc/meminfo"), "MemTotal")
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    os_name = re.search(r'^PRETTY_NAME="(.+)"$', _read("/etc/os-release"), re.M)
+    return Machine(
+        cpu=model.group(1).strip() if model else platform.processor() or "unknown",
+        cores=os.cpu_count() or 0, memory_gib=round(memory / 1024 / 1024, 1),
+        os=f"{os_name.group(1) if os_name else platform.system()}, Linux {platform.release()}",
+        python=platform.python_version(), chromium=chromium.removeprefix("Chromium ").split(" ")[0],
+        pagefind=version("pagefind_bin"), mkdocs=version("mkdocs"), material=version("mkdocs-material"),
+        date=date.today().isoformat(),
+    )
+
+
+def measure_size(root: Path, synthetic: int, workdir: Path, progress: Progress) -> SizeRun:
+    tag = f"[{synthetic:,}]"
+    project = project_copy(root, workdir / "project")
+    progress(f"{tag} generating {synthetic:,} synthetic practices…")
+    write_synthetic(project / "data", synthetic)
+    check = run_measured([sys.executable, "-m", "cica_kb", "--data", str(project / "data"), "check"], project, "check", progress).timing
+    progress(f"{tag} check: {check.seconds:.2f} s (load {check.load[0]:.1f})")
+    ours, plain = measure_builds(project, workdir, tag, progress)
+    material_index = (workdir / "site-plain" / "search" / "search_index.json").read_bytes()
+    pagefind_bytes, pagefind_files = folder_size(workdir / "site-ours" / "pagefind")
+    progress(f"{tag} querying in Chromium…")
+    opened, queries, header = browser_steps(workdir / "site-ours")
+    for step in (*queries, header):
+        progress(f"{tag} query “{step.query}”: {step.bytes / 1000:,.1f} kB ({step.gzip_bytes / 1000:,.1f} kB gzip'ed), {step.ms:.0f} ms, {step.results:,} found")
+    return SizeRun(
+        synthetic=synthetic, practices=sum(1 for _ in (project / "data" / "practices").rglob("*.yml")), check=check, ours=ours, plain=plain,
+        pagefind_bytes=pagefind_bytes, pagefind_files=pagefind_files,
+        material_index_bytes=len(material_index), material_index_gzip_bytes=served_gzip_size(material_index),
+        finder_open=opened, queries=queries, header=header,
+    )
+
+
+def measure_builds(project: Path, workdir: Path, tag: str, progress: Progress) -> tuple[Build, Build]:
+    """Our strict build into workdir/site-ours, then the plain one into workdir/site-plain."""
+    progress(f"{tag} building (ours: hook, macros, Pagefind)…")
+    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir"]
+    ours = build_of(run_measured([*command, str(workdir / "site-ours"), "--strict"], project, "build (ours)", progress), workdir / "site-ours")
+    progress(f"{tag} build (ours): {ours.timing.seconds:.1f} s, CPU {ours.timing.cpu_seconds:.1f} s, Pagefind {ours.index_seconds:.1f} s, peak {ours.peak_total_mib:,.0f} MiB (load {ours.timing.load[0]:.1f})")
+    progress(f"{tag} writing the plain project (page plan, pre-rendered pages)…")
+    plain_project = write_plain_project(project, workdir / "plain")
+    progress(f"{tag} building (plain MkDocs + Material)…")
+    plain = build_of(run_measured([*command, str(workdir / "site-plain")], plain_project, "build (plain)", progress), workdir / "site-plain")
+    progress(f"{tag} build (plain): {plain.timing.seconds:.1f} s, CPU {plain.timing.cpu_seconds:.1f} s, peak {plain.peak_total_mib:,.0f} MiB (load {plain.timing.load[0]:.1f}); ours ÷ plain {ours.timing.seconds / plain.timing.seconds:.2f}")
+    return ours, plain
+
+
+def run_bench(root: Path, sizes: list[int], out: Path, progress: Progress = print) -> Results:
+    """Measure every size in turn; the results file is rewritten after each, so a long run keeps what it has."""
+    measured_on = machine()
+    runs: list[SizeRun] = []
+    for synthetic in sizes:
+        started = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix=f"cica-bench-{synthetic}-") as workdir:
+            runs.append(measure_size(root, synthetic, Path(workdir), progress))
+        results = Results(measured_on, tuple(runs))
+        out.write_text(results_json(results), encoding="utf-8")
+        progress(f"[{synthetic:,}] done in {time.perf_counter() - started:.0f} s; results in {out}")
+    checks = performance_report(results).checks
+    if not checks:
+        progress("The targets are set for 10,000 synthetic practices: not checked in this run.")
+    for check in checks:
+        progress(f"{'met   ' if check.met else 'MISSED'} {check.target}: {check.measured} ({check.margin})")
+    return results
