@@ -6,6 +6,8 @@ Registered in mkdocs.yml under `hooks:`. Logic lives in the package; this only a
 from __future__ import annotations
 
 import logging
+import re
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -26,11 +28,9 @@ from cica_kb.context import SiteContext
 from cica_kb.pages import plan_pages
 from cica_kb.schemas import SCHEMA_DIR
 from cica_kb.search import BROWSE_PATH, browse_index
-from cica_kb.search_index import BackgroundIndexer
 from cica_kb.site import site_knowledge_base
 
 log = logging.getLogger("mkdocs.plugins.cica_kb")
-_indexer: BackgroundIndexer | None = None
 _sources: dict[str, str] = {}  # generated page path → data file it came from
 _dates: dict[str, FileDates] = {}  # repository path → dates of its first and last commit
 
@@ -89,36 +89,15 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     return server
 
 
-def on_pre_build(config: MkDocsConfig) -> None:
-    """Start Pagefind for this build (each `mkdocs serve` rebuild gets a fresh index)."""
-    global _indexer
-    _indexer = BackgroundIndexer(str(Path(config.site_dir) / "pagefind"))
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Send each page to the search index as soon as it is rendered (pages without content are skipped)."""
-    if _indexer is not None and "data-pagefind-body" in output:
-        _indexer.add("/" + page.url, output)
-    return output
-
-
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the search index, so `site/` is complete after one command."""
-    global _indexer
-    if _indexer is None:
-        return
+    """Index the built site with Pagefind, so `site/` is complete after one command."""
     started = time.perf_counter()
-    indexer, _indexer = _indexer, None
-    try:
-        pages = indexer.finish()
-    except Exception as error:
-        raise PluginError(f"Pagefind could not index the site: {error}") from None
-    log.info("Search index: %d pages (%.1f s after the last page)", pages, time.perf_counter() - started)
+    from pagefind_bin import get_executable  # the binary shipped in the pagefind[bin] wheel
 
-
-def on_build_error(error: Exception) -> None:
-    """A failed build leaves no Pagefind process behind."""
-    global _indexer
-    if _indexer is not None:
-        indexer, _indexer = _indexer, None
-        indexer.stop()
+    # Permalink signs, edit buttons and the facts list (already filters) are not text to search: keep them out of titles and excerpts.
+    command = [str(get_executable()), "--site", config.site_dir, "--output-subdir", "pagefind", "--exclude-selectors", ".headerlink, .md-content__button, .kb-facts"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise PluginError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
+    pages = re.search(r"Indexed (\d+) pages", result.stdout)
+    log.info("Search index: %s pages in %.1f s", pages.group(1) if pages else "?", time.perf_counter() - started)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
 from typing import Any
 
 import markdown
@@ -56,15 +55,9 @@ def html_attribute(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-@cache
-def _body_renderer() -> markdown.Markdown:
-    """One Markdown converter for every body: building it (its extensions) costs more than a short body."""
-    return markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
-
-
 def render_body(source: str) -> Markdown:
     """A contributed Markdown body as sanitised HTML, in a block of its own."""
-    rendered = _body_renderer().reset().convert(source)
+    rendered = markdown.markdown(source, extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
     clean = nh3.clean(
         rendered,
         tags=BODY_TAGS,
