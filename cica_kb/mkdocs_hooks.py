@@ -6,6 +6,7 @@ Registered in mkdocs.yml under `hooks:`. Logic lives in the package; this only a
 from __future__ import annotations
 
 import logging
+import os
 import re
 import subprocess
 import time
@@ -39,6 +40,15 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+_workers = 1  # processes for the page plan: all cores for `mkdocs build`, one under `mkdocs serve`
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """`mkdocs serve` rebuilds in a thread of a live server, where forking worker processes is unsafe."""
+    global _workers
+    _workers = (os.cpu_count() or 1) if command == "build" else 1
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     site_knowledge_base(_root(config))  # fail before anything is built if the data has problems
     _dates.clear()
@@ -55,7 +65,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         build_day=get_build_date()[:10],  # SOURCE_DATE_EPOCH when set: reproducible
         practice_template=template.read_text(encoding="utf-8") if template.exists() else "",
     )
-    for path, page in plan_pages(kb, context).items():
+    for path, page in plan_pages(kb, context, workers=_workers).items():
         files.append(File.generated(config, path, content=page.markdown))
         _sources[path] = page.source
     generated = {**downloads(kb), **all_feeds(kb, context), **citation_files(kb, context)}

@@ -7,8 +7,10 @@ pages --out DIR`) and built by any MkDocs-compatible engine.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import posixpath
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 from functools import cache
@@ -18,7 +20,7 @@ from typing import Any, Mapping
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
-from .collections import COLLECTIONS
+from .collections import COLLECTION_BY_NAME, COLLECTIONS
 from .dates import human_date, human_range
 from .exports import CSV_TABLES
 from .cite import CITED, citation
@@ -52,20 +54,40 @@ class PlannedPage:
     source: str
 
 
-def plan_pages(kb: KnowledgeBase, context: SiteContext | None = None) -> dict[str, PlannedPage]:
+PARALLEL_FROM = 2_000  # records; below this, starting worker processes costs more than it saves
+_shared: tuple[KnowledgeBase, SiteContext] | None = None  # what forked workers render from
+
+
+def plan_pages(kb: KnowledgeBase, context: SiteContext | None = None, workers: int = 1) -> dict[str, PlannedPage]:
     """One page per record, keyed by its path under docs/.
 
     The context (addresses, git dates, the build's day) is an input, so the plan stays a pure function.
+    With `workers` > 1, a large plan is rendered in forked processes: the same pages, sooner.
     """
+    global _shared
     ctx = context or SiteContext()
-    plan: dict[str, PlannedPage] = {}
-    for collection in COLLECTIONS:
-        template = environment().get_template(f"records/{collection.schema}.md.j2")
-        for record in kb.all(collection.name):
-            cite = citation(kb, record, ctx) if collection.name in CITED else None
-            text = template.render(kb=kb, record=record, page=record.page, front_matter=front_matter(kb, record), cite=cite, ctx=ctx)
-            plan[record.page] = PlannedPage(text, record.path)
-    return plan
+    jobs = [(collection.name, record.key) for collection in COLLECTIONS for record in kb.all(collection.name)]
+    if workers < 2 or len(jobs) < PARALLEL_FROM:
+        return dict(_render_record(kb, ctx, *job) for job in jobs)
+    _shared = (kb, ctx)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return dict(pool.map(_render_shared, jobs, chunksize=250))
+    finally:
+        _shared = None
+
+
+def _render_shared(job: tuple[str, str]) -> tuple[str, PlannedPage]:
+    assert _shared is not None, "plan_pages sets the shared knowledge base before forking"
+    return _render_record(*_shared, *job)
+
+
+def _render_record(kb: KnowledgeBase, ctx: SiteContext, collection: str, key: str) -> tuple[str, PlannedPage]:
+    record = kb.get(collection, key)
+    template = environment().get_template(f"records/{COLLECTION_BY_NAME[collection].schema}.md.j2")
+    cite = citation(kb, record, ctx) if collection in CITED else None
+    text = template.render(kb=kb, record=record, page=record.page, front_matter=front_matter(kb, record), cite=cite, ctx=ctx)
+    return record.page, PlannedPage(text, record.path)
 
 
 def render_fragment(name: str, kb: KnowledgeBase, page: str, **context: Any) -> Markdown:
