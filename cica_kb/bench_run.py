@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.util
 import gzip
 import http.server
 import os
@@ -25,14 +26,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
 from typing import Any, Callable, Iterator
 
 import yaml
 from jinja2 import Environment, StrictUndefined
 
-from .bench import HEADER_QUERY, QUERIES, RESULTS_PATH, Build, Machine, Report, Results, SizeRun, Timing, Transfer, performance_report, read_results, results_json
-from .pages import render_fragment
-from .site import site_knowledge_base
+from .bench import HEADER_QUERY, QUERIES, Build, Machine, Results, SizeRun, Timing, Transfer, performance_report, results_json
 from .synthetic import write_synthetic
 
 Progress = Callable[[str], None]
@@ -194,18 +194,19 @@ def write_plain_project(project: Path, target: Path) -> Path:
     """The plain project: the page plan, the hand-written pages pre-rendered, Contribute, our CSS."""
     docs = target / "docs"
     subprocess.run([sys.executable, "-m", "cica_kb", "--data", str(project / "data"), "pages", "--out", str(docs)], check=True, capture_output=True)
-    kb = site_knowledge_base(project)
     with (project / "mkdocs.yml").open(encoding="utf-8") as handle:
         from mkdocs.utils.yaml import yaml_load  # resolves !ENV like MkDocs does
 
         config = yaml_load(handle)
-    benchmark = functools.partial(_benchmark, project / RESULTS_PATH)
+    env = _MacrosEnv({**config, "config_file_path": str(project / "mkdocs.yml")})
+    _load_macros(project).define_env(env)  # the project's own macros.py, as mkdocs-macros calls it
     for source in sorted(path for path in (project / "docs").rglob("*") if path.is_file()):
         page = source.relative_to(project / "docs").as_posix()
         destination = docs / page
         destination.parent.mkdir(parents=True, exist_ok=True)
         if source.suffix == ".md":
-            macros = {"kb": kb, "config": config, "fragment": functools.partial(_fragment, kb, page), "benchmark": benchmark}  # as macros.py
+            env.page = SimpleNamespace(file=SimpleNamespace(src_uri=page))
+            macros = {"config": config, **env.variables, **env.macros}
             destination.write_text(prerender(source.read_text(encoding="utf-8"), macros), encoding="utf-8")
         else:
             shutil.copy(source, destination)
@@ -215,12 +216,26 @@ def write_plain_project(project: Path, target: Path) -> Path:
     return target
 
 
-def _fragment(kb: Any, page: str, name: str, **context: Any) -> str:
-    return render_fragment(name, kb, page, **context)
+class _MacrosEnv:
+    """What macros.py's `define_env` uses of mkdocs-macros: the configuration, variables, macros, the page."""
+
+    def __init__(self, conf: dict[str, Any]) -> None:
+        self.conf = conf
+        self.variables: dict[str, Any] = {}
+        self.macros: dict[str, Callable[..., Any]] = {}
+        self.page: Any = None
+
+    def macro(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        self.macros[function.__name__] = function
+        return function
 
 
-def _benchmark(results: Path) -> Report:
-    return performance_report(read_results(results))
+def _load_macros(project: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_macros", project / "macros.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,11 +26,9 @@ from icalendar import Calendar
 from playwright.sync_api import Browser, Page
 
 from browser_fixtures import ALLOWED_EXTERNAL_HOSTS, serving
-from conftest import DataTree
 from cica_kb.cite import latex_text
 from cica_kb.collections import COLLECTIONS
 from cica_kb.model import KnowledgeBase, Record
-from cica_kb.pages import front_matter
 from cica_kb.validate import load_knowledge_base
 from hostile_corpus import CANARY, CANARY_VARIABLE, HOSTILE_HOSTS, PAYLOADS, SUMMARY, hostile_record, key_of, write_corpus
 from schema_examples import is_free_text, leaves

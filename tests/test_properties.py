@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from html.parser import HTMLParser
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from contextlib import contextmanager
 from typing import Any, Iterator
 
