@@ -239,3 +239,14 @@ def test_browsing_by_facets_alone_never_loads_the_word_index(page: Page, base_ur
     assert not [url for url in requested if "/pagefind/" in url]
     search(page, "volunteer")
     assert [url for url in requested if "/pagefind/index/" in url]  # words are Pagefind's job
+
+
+def test_counts_follow_a_search_with_words(page: Page, base_url: str) -> None:
+    open_finder(page, base_url, "?q=volunteer&country=Kazakhstan")
+    expect(page.locator("[data-kb-finder-filters]")).to_have_attribute("aria-busy", "false")
+    shown = page.locator(".kb-finder__result").count()
+    count = page.locator('input[name="country"][value="Kazakhstan"]').locator("xpath=..").locator("[data-count]")
+    expect(count).to_have_text(str(shown))
+    laws = page.locator('input[name="kind"][value="Law"]').locator("xpath=..").locator("[data-count]").inner_text()
+    page.locator('input[name="kind"][value="Law"]').check()
+    expect(page.locator(".kb-finder__result")).to_have_count(int(laws))

@@ -259,16 +259,23 @@ function setupFinder() {
 
   // Counts per value as if that facet's own choices were not made (values within a facet combine
   // with OR, facets with AND), so a reader sees what ticking another box would add.
+  // Results first: the facet counts need every filter chunk of the index, so they follow the results.
   async function searchWords(current) {
-    const engine = await pagefindWithFilters();
+    const engine = await pagefind();
     const search = await engine.search(current.q, { filters: pagefindFilters(current), sort: sortOption(current) });
+    return { counts: null, results: search.results.map((result) => () => result.data()) };
+  }
+
+  async function wordCounts(current) {
+    const engine = await pagefindWithFilters();
+    const search = await engine.search(current.q, { filters: pagefindFilters(current) });
     const counts = {};
     for (const facet of facets) {
       counts[facet] = current.selected[facet].length
         ? (await engine.search(current.q, { filters: pagefindFilters(current, facet) })).filters[facet] || {}
         : search.filters[facet] || {};
     }
-    return { counts, results: search.results.map((result) => () => result.data()) };
+    return counts;
   }
 
   async function browse(current) {
@@ -318,7 +325,8 @@ function setupFinder() {
     try {
       const found = current.q ? await searchWords(current) : await browse(current);
       if (mine !== sequence) return;
-      showCounts(found.counts);
+      filters.setAttribute("aria-busy", String(!found.counts));
+      if (found.counts) showCounts(found.counts);
       shown = found.results;
       lastQuery = current.q;
       list.replaceChildren();
@@ -332,6 +340,12 @@ function setupFinder() {
       empty.hidden = total !== 0;
       root.dataset.kbFinderQuery = current.q;  // which search the shown results answer
       root.dataset.kbFinderState = "done";
+      if (!found.counts) {
+        const counts = await wordCounts(current);
+        if (mine !== sequence) return;
+        showCounts(counts);
+        filters.setAttribute("aria-busy", "false");
+      }
     } catch (error) {
       if (mine !== sequence) return;
       status.textContent = "Search is not available: the search index did not load.";
