@@ -250,3 +250,15 @@ def test_counts_follow_a_search_with_words(page: Page, base_url: str) -> None:
     laws = page.locator('input[name="kind"][value="Law"]').locator("xpath=..").locator("[data-count]").inner_text()
     page.locator('input[name="kind"][value="Law"]').check()
     expect(page.locator(".kb-finder__result")).to_have_count(int(laws))
+
+
+def test_a_narrow_search_counts_from_its_results_without_the_filter_chunks(page: Page, base_url: str, kb: KnowledgeBase, site: Path) -> None:
+    word, owner = unique_body_word(kb, site)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_finder(page, base_url, f"?q={word}")
+    expect(page.locator("[data-kb-finder-filters]")).to_have_attribute("aria-busy", "false")
+    country = kb.get("states", kb.get("practices", owner)["country"]).label
+    counts = {box.get_attribute("value"): box.locator("xpath=..").locator("[data-count]").inner_text() for box in page.locator('input[name="country"]').all()}
+    assert counts[country] == "1" and sum(map(int, counts.values())) == 1
+    assert len([url for url in requested if "/pagefind/filter/" in url]) == 1  # only "practices only", not one per facet

@@ -9,6 +9,7 @@
 const scope = window.__md_scope instanceof URL ? window.__md_scope : new URL(".", document.baseURI);
 const HIGHLIGHT_PARAM = "highlight";
 const PAGE_SIZE = 20;
+const FRAGMENT_COUNTING_LIMIT = 40; // results; beyond this, the filter chunks cost less than the pages
 const HEADER_RESULTS = 8;
 const DEBOUNCE_MS = 120;
 
@@ -263,17 +264,27 @@ function setupFinder() {
   async function searchWords(current) {
     const engine = await pagefind();
     const search = await engine.search(current.q, { filters: pagefindFilters(current), sort: sortOption(current) });
-    return { counts: null, results: search.results.map((result) => () => result.data()) };
+    return { counts: null, search, results: search.results.map((result) => () => result.data()) };
   }
 
-  async function wordCounts(current) {
+  // A narrow search without chosen facets is counted from its own results (each stored page carries
+  // its filters): a few small fragments instead of every filter chunk of the index.
+  async function wordCounts(current, search) {
+    const narrowed = facets.some((facet) => current.selected[facet].length) || current.from || current.to;
+    if (!narrowed && search.results.length <= FRAGMENT_COUNTING_LIMIT) {
+      const counts = Object.fromEntries(facets.map((facet) => [facet, {}]));
+      for (const page of await Promise.all(search.results.map((result) => result.data()))) {
+        for (const facet of facets) for (const name of page.filters[facet] || []) counts[facet][name] = (counts[facet][name] || 0) + 1;
+      }
+      return counts;
+    }
     const engine = await pagefindWithFilters();
-    const search = await engine.search(current.q, { filters: pagefindFilters(current) });
+    const everything = await engine.search(current.q, { filters: pagefindFilters(current) });
     const counts = {};
     for (const facet of facets) {
       counts[facet] = current.selected[facet].length
         ? (await engine.search(current.q, { filters: pagefindFilters(current, facet) })).filters[facet] || {}
-        : search.filters[facet] || {};
+        : everything.filters[facet] || {};
     }
     return counts;
   }
@@ -341,7 +352,7 @@ function setupFinder() {
       root.dataset.kbFinderQuery = current.q;  // which search the shown results answer
       root.dataset.kbFinderState = "done";
       if (!found.counts) {
-        const counts = await wordCounts(current);
+        const counts = await wordCounts(current, found.search);
         if (mine !== sequence) return;
         showCounts(counts);
         filters.setAttribute("aria-busy", "false");
