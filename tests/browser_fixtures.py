@@ -57,3 +57,12 @@ def page(browser: Browser, base_url: str, external_hosts: set[str]) -> Iterator[
     opened = context.new_page()
     yield opened
     context.close()
+
+
+def tab_until(page: Page, selector: str, presses: int) -> None:
+    """Press Tab until the focused element is inside `selector`, as a keyboard user would; fail after `presses`."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("(selector) => document.activeElement.closest(selector) !== null", selector):
+            return
+    pytest.fail(f"nothing in {selector} took keyboard focus within {presses} presses of Tab")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from browser_fixtures import ALLOWED_EXTERNAL_HOSTS
+from browser_fixtures import ALLOWED_EXTERNAL_HOSTS, tab_until
 
 PAGES = ["", "practices/find/", "states/kz/", "meetings/2024/2024-03-14-soc/", "practices/kz/law-on-volunteer-activity/", "bodies/", "chairmanships/"]
 
@@ -29,12 +29,7 @@ def test_page_loads_without_console_errors(page: Page, base_url: str, path: str,
 
 def test_keyboard_reaches_the_bodies_in_the_structure_diagram(page: Page, base_url: str) -> None:
     page.goto(base_url + "bodies/", wait_until="load")
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.closest('.kb-structure') !== null"):
-            break
-    else:
-        pytest.fail("no link in the structure diagram took keyboard focus within 80 presses of Tab")
+    tab_until(page, ".kb-structure", 80)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: url.startswith(base_url + "bodies/") and url != base_url + "bodies/")
     assert page.locator("h1").first.inner_text()

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from cica_kb.model import KnowledgeBase, sort_key
 from cica_kb.search import browse_index, facet_counts, practice_facets
 from cica_kb.validate import load_knowledge_base
+from browser_fixtures import tab_until
 from site_helpers import ROOT
 
 FINDER = "practices/find/"
@@ -175,12 +176,7 @@ def test_keyboard_only_search_opens_a_result_with_terms_highlighted(page: Page, 
     page.locator("#kb-finder-q").focus()
     page.keyboard.type("Decree")
     expect(page.locator("[data-kb-finder-status]")).to_contain_text("matching “Decree”")
-    for _ in range(200):  # Tab on until the first result's link has focus
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.closest('.kb-finder__result') !== null"):
-            break
-    else:
-        pytest.fail("the results were not reachable with Tab")
+    tab_until(page, ".kb-finder__result", 200)  # on past the filters to the first result's link
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/practices/.+\?highlight=Decree"))
     expect(page.locator("mark.kb-highlight").first).to_be_visible()
