@@ -6,7 +6,6 @@ Registered in mkdocs.yml under `hooks:`. Logic lives in the package; this only a
 from __future__ import annotations
 
 import logging
-import os
 import re
 import subprocess
 import time
@@ -27,6 +26,7 @@ from cica_kb.feeds import all_feeds
 from cica_kb.history import FileDates, file_dates
 from cica_kb.context import SiteContext
 from cica_kb.pages import plan_pages
+from cica_kb.parallel import cores
 from cica_kb.schemas import SCHEMA_DIR
 from cica_kb.search import BROWSE_PATH, browse_index
 from cica_kb.site import site_knowledge_base
@@ -46,7 +46,7 @@ _workers = 1  # processes for the page plan: all cores for `mkdocs build`, one u
 def on_startup(command: str, dirty: bool) -> None:
     """`mkdocs serve` rebuilds in a thread of a live server, where forking worker processes is unsafe."""
     global _workers
-    _workers = (os.cpu_count() or 1) if command == "build" else 1
+    _workers = cores() if command == "build" else 1
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -7,10 +7,8 @@ pages --out DIR`) and built by any MkDocs-compatible engine.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import posixpath
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 from functools import cache
@@ -30,6 +28,7 @@ from .schemas import schema_documents
 from .search import FACETS, facet_counts, practice_facets
 from .diagram import chairmanship_timeline, practices_by_kind, practices_by_year, structure_diagram
 from .model import KnowledgeBase, Record
+from .parallel import ordered_map
 from .text import Markdown, escape_inline, escape_output, escape_paragraphs, html_attribute, render_body
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -54,7 +53,6 @@ class PlannedPage:
     source: str
 
 
-PARALLEL_FROM = 2_000  # records; below this, starting worker processes costs more than it saves
 _shared: tuple[KnowledgeBase, SiteContext] | None = None  # what forked workers render from
 
 
@@ -67,22 +65,18 @@ def plan_pages(kb: KnowledgeBase, context: SiteContext | None = None, workers: i
     global _shared
     ctx = context or SiteContext()
     jobs = [(collection.name, record.key) for collection in COLLECTIONS for record in kb.all(collection.name)]
-    if workers < 2 or len(jobs) < PARALLEL_FROM:
-        return dict(_render_record(kb, ctx, *job) for job in jobs)
     _shared = (kb, ctx)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return dict(pool.map(_render_shared, jobs, chunksize=250))
+        return dict(ordered_map(_render_record, jobs, workers))
     finally:
         _shared = None
 
 
-def _render_shared(job: tuple[str, str]) -> tuple[str, PlannedPage]:
-    assert _shared is not None, "plan_pages sets the shared knowledge base before forking"
-    return _render_record(*_shared, *job)
-
-
-def _render_record(kb: KnowledgeBase, ctx: SiteContext, collection: str, key: str) -> tuple[str, PlannedPage]:
+def _render_record(job: tuple[str, str]) -> tuple[str, PlannedPage]:
+    """One record's page, from the knowledge base `plan_pages` shares (forked workers inherit it)."""
+    assert _shared is not None, "plan_pages sets the shared knowledge base first"
+    kb, ctx = _shared
+    collection, key = job
     record = kb.get(collection, key)
     template = environment().get_template(f"records/{COLLECTION_BY_NAME[collection].schema}.md.j2")
     cite = citation(kb, record, ctx) if collection in CITED else None

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from difflib import get_close_matches
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -18,6 +16,7 @@ from .collections import COLLECTION_BY_NAME, COLLECTIONS, Collection
 from .dates import earliest, latest, parse_partial
 from .loader import FieldPath, LoadedFile, load_yaml
 from .model import KnowledgeBase, Record, build_knowledge_base, freeze
+from .parallel import cores, ordered_map
 from .problems import DataError, Problem
 from .schemas import schema_problems
 
@@ -77,17 +76,9 @@ def load_knowledge_base(data_dir: Path, progress: Progress | None = None) -> Kno
     return build_knowledge_base(_record(data_file, result) for data_file, result in loaded)
 
 
-PARALLEL_FROM = 2_000  # files; below this, starting worker processes costs more than it saves
-
-
 def _checked_files(files: list[DataFile]) -> Iterator[LoadedFile]:
     """Each file loaded and checked on its own, in order; on all cores for large data folders."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(files) < PARALLEL_FROM or workers == 1:
-        yield from map(check_file, files)
-        return
-    with ProcessPoolExecutor(workers) as pool:
-        yield from pool.map(check_file, files, chunksize=250)
+    return ordered_map(check_file, files, cores())
 
 
 def check_file(data_file: DataFile) -> LoadedFile:

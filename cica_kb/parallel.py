@@ -1,0 +1,26 @@
+"""One way to spread work over every core: checking a large data folder, planning a large site."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterator, Sequence, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+PARALLEL_FROM = 2_000  # items; below this, starting worker processes costs more than it saves
+
+
+def cores() -> int:
+    """The worker processes worth starting on this machine."""
+    return min(os.cpu_count() or 1, 8)
+
+
+def ordered_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int) -> Iterator[Result]:
+    """`function` over `items`, results in order: in forked worker processes when there are enough items."""
+    if workers < 2 or len(items) < PARALLEL_FROM:
+        yield from map(function, items)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(function, items, chunksize=250)
