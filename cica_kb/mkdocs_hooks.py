@@ -30,6 +30,7 @@ from cica_kb.parallel import cores
 from cica_kb.schemas import SCHEMA_DIR
 from cica_kb.search import BROWSE_PATH, browse_index
 from cica_kb.site import site_knowledge_base
+from cica_kb.vocabulary import VOCABULARY_PATH, search_vocabulary
 
 log = logging.getLogger("mkdocs.plugins.cica_kb")
 _sources: dict[str, str] = {}  # generated page path → data file it came from
@@ -71,6 +72,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     generated = {**downloads(kb), **all_feeds(kb, context), **citation_files(kb, context)}
     generated[CALENDAR_PATH] = meetings_calendar(kb, context)
     generated[BROWSE_PATH] = browse_index(kb)
+    generated[VOCABULARY_PATH] = search_vocabulary(kb)
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     # The Contribute page is CONTRIBUTING.md itself, so the two can never differ.
