@@ -366,3 +366,51 @@ def test_a_misspelt_search_offers_and_runs_the_nearest_words(page: Page, base_ur
     page.get_by_role("button", name="Search for “Cyclone Preperadness” only").click()
     expect(page.locator("[data-kb-finder-status]")).to_have_text("No practice matches.")
     expect(page.locator("[data-kb-finder-suggestion]")).to_be_hidden()
+
+
+# --- Ranking you can defend ------------------------------------------------------------------------
+
+def header_results(page: Page, base_url: str, query: str) -> list[tuple[str, str, str]]:
+    """(path, title, excerpt) of the header search's results, in order."""
+    page.goto(base_url + "about/")
+    page.locator("[data-kb-search-input]").fill(query)
+    expect(page.locator("[data-kb-search-status]")).to_contain_text("matching page")
+    items = page.locator("[data-kb-search-results] .md-search-result__item:not(.kb-search__finder)")
+    return [
+        (urlsplit(item.locator("a").get_attribute("href")).path, item.locator("h1").inner_text(), item.locator("p").last.inner_text())
+        for item in items.all()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Kazakhstan", "/states/kz/"),  # a state's name opens its page, not "Taza Qazaqstan (Clean Kazakhstan)"
+        ("India", "/states/in/"),
+        ("Senior Officials Committee", "/bodies/soc/"),  # a body before its many meetings
+        ("Cyclone Preparedness Programme", "/practices/bd/cyclone-preparedness-programme/"),  # the record before Bangladesh's page listing it
+    ],
+)
+def test_a_name_ranks_its_own_page_first(page: Page, base_url: str, query: str, first: str) -> None:
+    assert header_results(page, base_url, query)[0][0] == first
+
+
+def test_a_law_by_its_title_comes_before_every_page_that_lists_it(page: Page, base_url: str) -> None:
+    results = header_results(page, base_url, "Law on Volunteer Activity")
+    laws = [index for index, (path, title, _) in enumerate(results) if path.startswith("/practices/") and re.search(r"Law \W?On Volunteer Activit", title, re.I)]
+    assert laws[:3] == [0, 1, 2]  # Kyrgyzstan's, Kazakhstan's and Tajikistan's laws of that name first
+    assert "/practices/kz/law-on-volunteer-activity/" in [path for path, _, _ in results[:3]]
+
+
+def test_excerpts_never_show_the_citation_boilerplate(page: Page, base_url: str) -> None:
+    for query in ("Kazakhstan", "Law on Volunteer Activity", "knowledge base"):
+        for path, _, excerpt in header_results(page, base_url, query):
+            assert "Cite this" not in excerpt and "In: CICA Knowledge Base" not in excerpt, (query, path, excerpt)
+
+
+def test_a_misspelt_header_search_shows_the_nearest_words_results(page: Page, base_url: str) -> None:
+    page.goto(base_url + "about/")
+    page.locator("[data-kb-search-input]").fill("Cyclone Preperadness")
+    expect(page.locator("[data-kb-search-status]")).to_contain_text("Showing results for “Cyclone preparedness”")
+    first = page.locator("[data-kb-search-results] a").first
+    assert urlsplit(first.get_attribute("href")).path == "/practices/bd/cyclone-preparedness-programme/"
