@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mkdocs.utils import get_build_date
+
 from cica_kb.bench import RESULTS_PATH, Report, performance_report, read_results
 from cica_kb.context import SiteContext
 from cica_kb.pages import render_fragment
@@ -21,6 +23,7 @@ def define_env(env: Any) -> None:
     root = Path(env.conf["config_file_path"]).resolve().parent
     kb = site_knowledge_base(root)
     env.variables["kb"] = kb
+    env.variables["build_day"] = get_build_date()[:10]  # SOURCE_DATE_EPOCH when set, as the record pages' build context
 
     @env.macro
     def fragment(name: str, **context: Any) -> Markdown:
