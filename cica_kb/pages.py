@@ -26,7 +26,7 @@ from .feeds import feeds_of
 from .context import SiteContext
 from .schemas import schema_documents
 from .search import FACETS, facet_counts, practice_facets
-from .diagram import bar_chart, chairmanship_timeline, practices_by_kind, practices_by_year, structure_diagram
+from .diagram import PHONE_BAR_SPACE, bar_chart, chairmanship_timeline, practices_by_kind, practices_by_year, structure_diagram
 from .model import KnowledgeBase, Record
 from .parallel import ordered_map
 from .profile import current_chairmanship, kind_counts, topic_groups, year_counts
@@ -252,6 +252,6 @@ def environment() -> Environment:
         meetings_by_year=meetings_by_year, csv_tables=CSV_TABLES, record_actions=record_actions, add_practice=add_practice, recent_practices=recent_practices, structure_diagram=structure_diagram, chairmanship_timeline=chairmanship_timeline,
         practices_by_year=practices_by_year, practices_by_kind=practices_by_kind, practice_kinds=practice_kinds,
         practice_facets=practice_facets, facet_counts=facet_counts, facets=FACETS, finder_link=finder_link,
-        current_chairmanship=current_chairmanship, topic_groups=topic_groups, kind_counts=kind_counts, year_counts=year_counts, state_practice_files=state_practice_files, bar_chart=bar_chart,
+        current_chairmanship=current_chairmanship, topic_groups=topic_groups, kind_counts=kind_counts, year_counts=year_counts, state_practice_files=state_practice_files, bar_chart=bar_chart, phone_bar_space=PHONE_BAR_SPACE,
     )
     return env
