@@ -64,7 +64,7 @@ def open_finder(page: Page, base_url: str, query: str = "") -> None:
 
 
 def result_links(page: Page) -> list[str]:
-    return [urlsplit(href).path for href in page.locator(".kb-finder__result h3 a").evaluate_all("links => links.map(a => a.href)")]
+    return [urlsplit(href).path for href in page.locator(".kb-finder__result h2 a").evaluate_all("links => links.map(a => a.href)")]
 
 
 def search(page: Page, text: str) -> None:

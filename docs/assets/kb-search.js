@@ -463,7 +463,7 @@ function setupFinder() {
 
 function resultItem(page) {
   const item = element("li", "kb-finder__result");
-  const heading = element("h3", "kb-finder__title");
+  const heading = element("h2", "kb-finder__title");  // under the page's h1: no level skipped
   const link = element("a", "", page.meta.title || page.url);
   link.href = localAddress(page.url);
   heading.append(link);
