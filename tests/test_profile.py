@@ -42,7 +42,7 @@ def test_a_state_page_shows_its_card_feed_and_downloads(site: Path) -> None:
     assert "Current Chair of CICA" not in kz  # Kazakhstan's terms ended in 2010 and 2024
     assert "Role in the CBM dimensions" in kz and "September 2020 – December 2024" in kz
     assert 'href="../../feeds/practices/kz.xml"' in kz and 'href="../../data/practices/kz.csv"' in kz
-    assert '<figure class="kb-chart">' in kz and 'class="kb-timeline"' in kz
+    assert '<figure class="kb-chart">' in kz and 'class="kb-meetings"' in kz
     rows = list(csv.DictReader(io.StringIO((site / "data/practices/kz.csv").read_text(encoding="utf-8-sig"))))
     assert sorted(row["id"] for row in rows) == ["kz/law-on-volunteer-activity", "kz/taza-qazaqstan", "kz/year-of-the-volunteer-2020"]
     az = (site / "states/az/index.html").read_text(encoding="utf-8")
