@@ -10,8 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from cica_kb.bench import RESULTS_PATH, Report, performance_report, read_results
+from cica_kb import review
+from cica_kb.clock import as_of
 from cica_kb.context import SiteContext
 from cica_kb.pages import render_fragment
+from cica_kb.review import ToReview
 from cica_kb.site import site_knowledge_base
 from cica_kb.submission import form_settings, script_json
 from cica_kb.text import Markdown
@@ -31,6 +34,11 @@ def define_env(env: Any) -> None:
     def submission_settings() -> str:
         """What the Submit a practice form needs from the data and the schemas, as inert JSON."""
         return script_json(form_settings(kb, SiteContext(repo_url=env.conf["repo_url"] or "")))
+
+    @env.macro
+    def entries_to_review() -> tuple[ToReview, ...]:
+        """What may be out of date on the build's review day (CICA_KB_AS_OF or today), for the review fragment."""
+        return review.entries_to_review(kb, as_of())
 
     @env.macro
     def benchmark() -> Report:

@@ -13,12 +13,15 @@ from typing import Sequence
 import yaml
 
 from .bench import RESULTS_PATH
+from .clock import as_of
 from .codeowners import codeowners_text
 from .collections import editor_settings
+from .context import SiteContext
 from .links import check_links, dead_links_report, source_urls
 from .model import KnowledgeBase
 from .pages import plan_pages
 from .problems import DataError, github_annotation
+from .review import entries_to_review
 from .scaffold import new_practice
 from .summary import changed_data_files, summary_markdown
 from .validate import load_knowledge_base
@@ -80,11 +83,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check_links(kb, args.report, args.timeout)
     counts = ", ".join(f"{kb.count(name)} {name}" for name in kb.records)
     print(f"Data OK: {counts} ({time.perf_counter() - started:.1f} s).")
+    _print_warnings(kb, args.format)
     return 0
 
 
+def _print_warnings(kb: KnowledgeBase, output: str) -> None:
+    """Entries that may be out of date today: warnings, never a failure (the editors' list is on the site)."""
+    day = as_of()
+    warnings = [entry.warning for entry in entries_to_review(kb, day)]
+    if output == "github":
+        print("\n".join(github_annotation(warning, "warning") for warning in warnings))
+    for warning in warnings:
+        print(warning)
+    if warnings:
+        noun = "entry" if len(warnings) == 1 else "entries"
+        print(f"{len(warnings)} {noun} to review as of {day.isoformat()} (warnings; also on the site's Entries to review page).")
+
+
 def _write_pages(kb: KnowledgeBase, out: Path) -> None:
-    plan = plan_pages(kb)
+    plan = plan_pages(kb, SiteContext(as_of=as_of().isoformat()))
     for path, page in plan.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)

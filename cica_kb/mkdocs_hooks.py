@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
 from cica_kb.calendar import CALENDAR_PATH, meetings_calendar
+from cica_kb.clock import as_of
 from cica_kb.cite import citation_files
 from cica_kb.exports import downloads
 from cica_kb.feeds import all_feeds
@@ -63,6 +64,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     context = SiteContext(
         site_url=config.site_url or "/", repo_url=config.repo_url or "", dates=dict(_dates),
         build_day=get_build_date()[:10],  # SOURCE_DATE_EPOCH when set: reproducible
+        as_of=as_of().isoformat(),  # the day staleness is judged on (CICA_KB_AS_OF or today), as publication
         practice_template=template.read_text(encoding="utf-8") if template.exists() else "",
     )
     for path, page in plan_pages(kb, context, workers=_workers).items():

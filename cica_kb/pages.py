@@ -10,6 +10,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import quote, urlencode
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,8 @@ from jinja2.runtime import Context
 
 from .collections import COLLECTION_BY_NAME, COLLECTIONS
 from .dates import human_date, human_range
+from .differences import differing_summary
+from .review import ToReview, review_of
 from .exports import CSV_TABLES
 from .cite import CITED, citation
 from .feeds import feeds_of
@@ -131,6 +134,21 @@ def _external(href: str, text: str, rel: str = "") -> str:
 def source_link(source: Mapping[str, Any]) -> Markdown:
     """An external source as an HTML link: its URL is data, so it never goes into Markdown syntax."""
     return Markdown(_external(source["url"], source["title"], rel="nofollow noopener"))
+
+
+def dated(record: Record, field: str) -> Markdown:
+    """A date field as a reader reads it; where the sources differ, every value with who gives it."""
+    values = record.differing(field)
+    if values:
+        return Markdown(f"Sources differ: {escape_inline(differing_summary(values))} (lists and search use the earliest)")
+    return escape_inline(human_date(str(record[field])))
+
+
+@pass_context
+def to_review(context: Context, record: Record) -> tuple[ToReview, ...]:
+    """What may be out of date in the record on the build's review day (none without one)."""
+    day = context["ctx"].as_of
+    return review_of(record, date.fromisoformat(day)) if day else ()
 
 
 def term(chairmanship: Record) -> str:
@@ -251,5 +269,6 @@ def environment() -> Environment:
         meetings_by_year=meetings_by_year, csv_tables=CSV_TABLES, record_actions=record_actions, add_practice=add_practice, recent_practices=recent_practices, structure_diagram=structure_diagram, chairmanship_timeline=chairmanship_timeline,
         practices_by_year=practices_by_year, practices_by_kind=practices_by_kind, practice_kinds=practice_kinds,
         practice_facets=practice_facets, facet_counts=facet_counts, facets=FACETS, finder_link=finder_link,
+        dated=dated, to_review=to_review,
     )
     return env

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from .clock import as_of
 from .model import KnowledgeBase
 from .problems import DataError
 from .publication import publishable
@@ -44,9 +45,3 @@ def site_knowledge_base(project_root: Path) -> KnowledgeBase:
             log.info("  %s: %s", exclusion.path, exclusion.reason)
     _cache[data_dir] = (fingerprint, kb)
     return kb
-
-
-def as_of() -> date:
-    """The day publication rules are applied for: CICA_KB_AS_OF (YYYY-MM-DD) or today."""
-    given = os.environ.get("CICA_KB_AS_OF")
-    return date.fromisoformat(given) if given else date.today()
