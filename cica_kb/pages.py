@@ -153,9 +153,17 @@ def to_review(context: Context, record: Record) -> tuple[ToReview, ...]:
 
 def term(chairmanship: Record) -> str:
     """`September 2020 – December 2024`, or `until June 2010` when the start is not known."""
-    if "from" not in chairmanship.data:
-        return f"until {human_date(chairmanship['to'])}"
-    return human_range(chairmanship["from"], chairmanship["to"])
+    return head_term(chairmanship.data)
+
+
+def head_term(holder: Mapping[str, Any]) -> str:
+    """A term of office: `June 2010 – 2014`, `from June 2010`, `until June 2010`, or `term not given`."""
+    start, end = holder.get("from"), holder.get("to")
+    if start and end:
+        return human_range(start, end)
+    if start:
+        return f"from {human_date(start)}"
+    return f"until {human_date(end)}" if end else "term not given"
 
 
 RELATIONS = {
@@ -269,6 +277,6 @@ def environment() -> Environment:
         meetings_by_year=meetings_by_year, csv_tables=CSV_TABLES, record_actions=record_actions, add_practice=add_practice, recent_practices=recent_practices, structure_diagram=structure_diagram, chairmanship_timeline=chairmanship_timeline,
         practices_by_year=practices_by_year, practices_by_kind=practices_by_kind, practice_kinds=practice_kinds,
         practice_facets=practice_facets, facet_counts=facet_counts, facets=FACETS, finder_link=finder_link,
-        dated=dated, to_review=to_review,
+        dated=dated, to_review=to_review, head_term=head_term,
     )
     return env
