@@ -10,7 +10,7 @@ from datetime import date
 from conftest import SOURCES, DataTree, yaml_text
 from cica_kb.context import SiteContext
 from cica_kb.exports import downloads
-from cica_kb.pages import plan_pages
+from cica_kb.pages import plan_pages, render_fragment
 from cica_kb.review import entries_to_review, review_of
 from cica_kb.search import browse_index, facet_counts, practice_facets
 from site_helpers import ROOT
@@ -131,3 +131,13 @@ def test_check_prints_entries_to_review_as_warnings_and_passes(tree: DataTree) -
     assert "data/meetings/2026/2026-10-soc.yml:3:1: status: warning: planned for October 2026" in result.stdout
     assert "data/practices/kz/law-on-volunteer-activity.yml:16:1: last_verified: warning: last verified on 23 November 2024" in result.stdout
     assert "2 entries to review as of 2026-12-01" in result.stdout
+
+
+def test_the_entries_to_review_page_lists_each_entry_with_its_file_and_line(tree: DataTree) -> None:
+    tree.write("meetings/2026/2026-10-soc.yml", MEETING)
+    kb = tree.load()
+    listed = shown(render_fragment("review", kb, "about/review.md", entries=entries_to_review(kb, date(2026, 12, 1))))
+    assert "| [Senior Officials Committee, October 2026](../meetings/2026/2026-10-soc.md) | Planned for October 2026, which has passed" in listed
+    assert "<code>data/meetings/2026/2026-10-soc.yml</code>, line 3 |" in listed
+    assert "2 entries to review." in listed
+    assert "Nothing to review" in render_fragment("review", kb, "about/review.md", entries=())
