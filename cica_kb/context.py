@@ -16,9 +16,10 @@ class SiteContext:
     repo_url: str = ""
     dates: Mapping[str, FileDates] = field(default_factory=dict)
     build_day: str = "1970-01-01"  # the build's fixed date (SOURCE_DATE_EPOCH), for reproducible output
-    as_of: str = ""  # YYYY-MM-DD the review rules apply for (clock.as_of); empty: pages show no staleness
     practice_template: str = ""  # templates/practice.yml, prefilled into "Add a practice"
     branch: str = "main"
+    as_of: str = "1970-01-01"  # the day publication rules are applied for (CICA_KB_AS_OF or today)
+    preview: bool = False  # a preview (`make serve`, pull requests) shows pending entries, labelled
 
     def url(self, path: str) -> str:
         """The permanent address of a file of the site."""
