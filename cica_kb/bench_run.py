@@ -220,6 +220,7 @@ class _MacrosEnv:
 
     def __init__(self, conf: dict[str, Any]) -> None:
         self.conf = conf
+        self.project_dir = str(Path(conf["config_file_path"]).parent)
         self.variables: dict[str, Any] = {}
         self.macros: dict[str, Callable[..., Any]] = {}
         self.page: Any = None
