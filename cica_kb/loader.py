@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 from yaml.composer import Composer
@@ -112,6 +112,18 @@ class LoadedFile:
     def problem(self, path: FieldPath, message: str, *, key: bool = False) -> Problem:
         line, column = self.locate(path, key=key)
         return Problem(self.path, line, column, field_name(path), message)
+
+
+def leaves(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
+    """Every value of loaded data that is neither a mapping nor a list, with its path."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from leaves(item, (*path, index))
+    else:
+        yield path, value
 
 
 def field_name(path: FieldPath) -> str:

@@ -10,36 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator
 
-from yaml.reader import Reader
-
 from .collections import COLLECTION_BY_NAME, COLLECTIONS, Collection
 from .dates import earliest, latest, parse_partial
-from .loader import FieldPath, LoadedFile, load_yaml
+from .loader import FieldPath, LoadedFile, leaves, load_yaml
 from .model import KnowledgeBase, Record, build_knowledge_base, freeze
 from .parallel import cores, ordered_map
 from .problems import DataError, Problem
 from .schemas import schema_problems
 
-# Tried only where a run of address characters starts: the same matches, in linear rather than quadratic time.
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
-CONTACT_LINK = re.compile(r"\b(?:mailto|tel):", re.IGNORECASE)
-LINK_SCHEME = re.compile(  # the scheme of a link target in Markdown or HTML: inline, reference, attribute, autolink
-    r"\]\(\s*<?\s*([a-zA-Z][\w+.-]*):"
-    r"|^ {0,3}\[[^\]\n]+\]:\s*<?([a-zA-Z][\w+.-]*):"
-    r"|\b(?:href|src|action|formaction|poster|data)\s*=\s*[\"']?\s*([a-zA-Z][\w+.-]*):"
-    r"|<([a-zA-Z][\w+.-]*):[^\s>]*>",
-    re.MULTILINE | re.IGNORECASE,
-)
-LINK_SCHEMES = ("http", "https")  # the only schemes a link in a text field may use
-RELATIVE_LINK = re.compile(  # a link target without a scheme (inline, reference, href): it would point into this site
-    r"\]\(\s*<?\s*(?![a-zA-Z][\w+.-]*:)([^\s()<>]+)"
-    r"|^ {0,3}\[[^\]\n]+\]:\s*<?(?![a-zA-Z][\w+.-]*:)([^\s<>]+)"
-    r"|<[a-zA-Z][^<>]*?\shref\s*=\s*[\"']?\s*(?![a-zA-Z][\w+.-]*:)([^\s\"'>]+)",
-    re.MULTILINE | re.IGNORECASE,
-)
-# What the YAML reader refuses in a file is refused when written as an escape ("\x01") too: it breaks feeds.
-CONTROL_CHARACTER = Reader.NON_PRINTABLE
-MAY_LINK = re.compile(r"[:@]|\]\(|href", re.IGNORECASE)  # each address or link pattern above needs one of these
 Progress = Callable[[int, int], None]
 
 
@@ -85,9 +63,10 @@ def check_file(data_file: DataFile) -> LoadedFile:
     """One file parsed and checked against everything that needs no other file; problems on the result."""
     result = load_yaml(data_file.shown, data_file.path.read_bytes())
     if isinstance(result.data, dict):
+        structure, text_rules = schema_problems(result, data_file.collection.schema)
         # A value the schema rejects may break a rule below too: that is one mistake, shown once.
-        result.problems += once_per_field(schema_problems(result, data_file.collection.schema) + file_problems(data_file, result))
-        result.problems += _text_problems(result, result.data, ())
+        result.problems += once_per_field(structure + file_problems(data_file, result))
+        result.problems += text_rules  # two text rules broken in one field are two mistakes
     elif not result.problems:
         result.problems.append(Problem(data_file.shown, 1, 1, "(file)", "a record must be a YAML mapping of fields (key: value)"))
     return result
@@ -179,34 +158,8 @@ def _partial(value: Any) -> tuple[int, ...] | None:
     return parse_partial(value) if isinstance(value, str) and re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", value) else None
 
 
-def _text_problems(loaded: LoadedFile, value: Any, path: FieldPath) -> Iterator[Problem]:
-    """No control characters and no personal contact data anywhere; links only to full http(s) addresses."""
-    for where, text in _strings(value, path):
-        control = CONTROL_CHARACTER.search(text)
-        if control:
-            yield loaded.problem(where, f"control character U+{ord(control.group()):04X} is not allowed in text; remove it")
-        if not MAY_LINK.search(text):  # cheap test first: most text has no address or link at all
-            continue
-        if EMAIL.search(text) or CONTACT_LINK.search(text):
-            yield loaded.problem(where, "looks like personal contact data (e-mail or phone link); leave it out")
-        for groups in LINK_SCHEME.findall(text):
-            scheme = next(group for group in groups if group)
-            if scheme.lower() not in LINK_SCHEMES:
-                yield loaded.problem(where, f"link with {scheme}: address; only http(s) links are allowed")
-        for groups in RELATIVE_LINK.findall(text):
-            target = next(group for group in groups if group)
-            yield loaded.problem(where, f"link to {target!r} is not a full address; links start with https:// (or http://)")
-
-
 def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+    return ((where, text) for where, text in leaves(value, path) if isinstance(text, str))
 
 
 def duplicate_problems(loaded: list[tuple[DataFile, LoadedFile]]) -> list[Problem]:

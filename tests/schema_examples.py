@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator, Mapping
 
-from jsonschema import Draft202012Validator
+import jsonschema_rs
 
 from cica_kb.collections import Collection
-from cica_kb.schemas import schema_documents
+from cica_kb.schemas import inline_refs, schema_documents
 
 Schema = dict[str, Any]
 FieldPath = tuple[str | int, ...]
@@ -23,14 +23,14 @@ STRUCTURED: dict[str, str] = {
     "^[a-z0-9]+(-[a-z0-9]+)*$": "hostile",
     "^[a-z]{2}$": "zz",
     "^[A-Z]{2}$": "ZZ",
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "2001-02-03",
-    "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "2001-02-03",
+    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": "2001-02-03",
+    "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$": "2001-02-03",
     "^[a-z]{2}/[a-z0-9]+(-[a-z0-9]+)*$": "zz/hostile",
 }
 
 
 def resolved(schema: Schema, document: Schema) -> tuple[Schema, Schema]:
-    """The schema with its `$ref` merged in, and the document later `$ref`s are relative to."""
+    """The schema with its `$ref`s merged in (the rules it inherits too), and the document it came from."""
     while "$ref" in schema:
         file, _, pointer = schema["$ref"].partition("#")
         if file:
@@ -39,7 +39,8 @@ def resolved(schema: Schema, document: Schema) -> tuple[Schema, Schema]:
         for part in pointer.strip("/").split("/") if pointer.strip("/") else ():
             target = target[part]
         schema = {**target, **{key: value for key, value in schema.items() if key != "$ref"}}
-    return schema, document
+    base = next(name for name, candidate in schema_documents().items() if candidate is document)
+    return inline_refs(schema, schema_documents(), base), document
 
 
 def is_free_text(schema: Schema) -> bool:
@@ -49,7 +50,7 @@ def is_free_text(schema: Schema) -> bool:
 
 def accepts(schema: Schema, value: Any) -> bool:
     """Whether a value is valid for one field's (resolved) schema."""
-    return Draft202012Validator(schema).is_valid(value)
+    return jsonschema_rs.validator_for(schema, pattern_options=jsonschema_rs.RegexOptions()).is_valid(value)
 
 
 def example(kind: str, text_for: TextFor) -> dict[str, Any]:
