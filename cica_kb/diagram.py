@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .dates import parse_partial
 from .model import KnowledgeBase, Record
+from .schemas import value_labels
 
 CATEGORIES = (
     ("decision-making", "Decision-making"),
@@ -190,5 +191,6 @@ def practices_by_year(kb: KnowledgeBase) -> BarChart:
 
 
 def practices_by_kind(kb: KnowledgeBase, kinds: tuple[str, ...]) -> BarChart:
-    counts = [(kind, sum(p["kind"] == kind for p in kb.all("practices"))) for kind in kinds]
+    labels = value_labels("practice", "kind")
+    counts = [(labels[kind], sum(p["kind"] == kind for p in kb.all("practices"))) for kind in kinds]
     return bar_chart("Practices by kind", counts)

@@ -153,12 +153,37 @@ def rule_message(rule: dict[str, Any], text: Any) -> str:
     return str(rule[MESSAGE]).replace("{match}", match).replace("{code}", code)
 
 
-def labelled_values(node: dict[str, Any]) -> dict[str, str] | None:
-    """An enumeration written as `oneOf: [{const, title}, ...]`: each value with its label; else None."""
+def labelled_values(node: dict[str, Any], annotation: str = "title") -> dict[str, str] | None:
+    """An enumeration written as `oneOf: [{const, title, description}, ...]`: each value with its label
+    (or its `description`, the longer label, falling back to the title); None for any other node."""
     branches = node.get("oneOf")
     if not isinstance(branches, list) or not all(isinstance(b, dict) and "const" in b for b in branches):
         return None
-    return {branch["const"]: branch.get("title", branch["const"]) for branch in branches}
+    return {branch["const"]: branch.get(annotation) or branch.get("title", branch["const"]) for branch in branches}
+
+
+def field_schema(schema: str, field: str) -> dict[str, Any]:
+    """The inlined schema of a field, by a dotted path where `name[]` is each item of the list `name`."""
+    node: dict[str, Any] = compiled(schema).schema
+    for step in field.split("."):
+        node = node["properties"][step.removesuffix("[]")]
+        if step.endswith("[]"):
+            node = node["items"]
+    return node
+
+
+@cache
+def value_labels(schema: str, field: str, annotation: str = "title") -> dict[str, str]:
+    """Every value a field allows, in the schema's order, with its label from the schema.
+
+    A new value added to the schema with a `title` shows up on pages, in the finder and in the form;
+    values of a plain `enum` are labelled by their own words (`road-map` → `Road map`).
+    """
+    node = field_schema(schema, field)
+    labelled = labelled_values(node, annotation)
+    if labelled is not None:
+        return labelled
+    return {value: str(value).replace("-", " ").capitalize() for value in node["enum"]}
 
 
 def _message(keyword: str, schema: dict[str, Any], instance: Any) -> str:

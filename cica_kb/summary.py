@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .model import KnowledgeBase, Record
 from .pages import PROVENANCE, STATUS
+from .schemas import value_labels
 
 
 def changed_data_files(root: Path, base: str) -> list[str]:
@@ -27,7 +28,7 @@ def _rows(kb: KnowledgeBase, record: Record) -> list[tuple[str, str]]:
     if record.collection == "practices":
         rows += [
             ("Country", kb.get("states", record["country"]).label),
-            ("Kind", record["kind"]),
+            ("Kind", value_labels("practice", "kind")[record["kind"]]),
             ("Year", record.get("year", "–")),
             ("Topics", ", ".join(record["topics"])),
             ("Provenance", PROVENANCE[record["provenance"]]),

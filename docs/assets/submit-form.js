@@ -166,6 +166,10 @@
     }
     if (choices) return { ...spec, control: "select", choices };
     if (schema.enum) return { ...spec, control: "select", choices: schema.enum.map((value) => ({ value, label: humanise(value) })) };
+    // Labelled values (`oneOf: [{const, title}]`): the schema's titles are the choices' labels.
+    if (schema.oneOf && schema.oneOf.every((branch) => "const" in branch)) {
+      return { ...spec, control: "select", choices: schema.oneOf.map((branch) => ({ value: branch.const, label: branch.title || humanise(branch.const) })) };
+    }
     if (schema.type === "integer") return { ...spec, control: "integer" };
     return { ...spec, control: schema.pattern ? "line" : "text" };
   }
