@@ -30,7 +30,8 @@ def define_env(env: Any) -> None:
     @env.macro
     def submission_settings() -> str:
         """What the Submit a practice form needs from the data and the schemas, as inert JSON."""
-        return script_json(form_settings(kb, SiteContext(repo_url=env.conf["repo_url"] or "")))
+        context = SiteContext(site_url=env.conf["site_url"] or "/", repo_url=env.conf["repo_url"] or "")
+        return script_json(form_settings(kb, context))
 
     @env.macro
     def benchmark() -> Report:

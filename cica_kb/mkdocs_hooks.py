@@ -27,7 +27,7 @@ from cica_kb.history import FileDates, file_dates
 from cica_kb.context import SiteContext
 from cica_kb.pages import plan_pages
 from cica_kb.parallel import cores
-from cica_kb.schemas import SCHEMA_DIR
+from cica_kb.schemas import published_schema_text, schema_documents
 from cica_kb.search import BROWSE_PATH, browse_index
 from cica_kb.site import site_knowledge_base
 
@@ -77,8 +77,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     guide = (_root(config) / "CONTRIBUTING.md").read_text(encoding="utf-8")
     files.append(File.generated(config, "contribute.md", content=f"---\ntitle: Contribute\n---\n{guide}"))
     _sources["contribute.md"] = "CONTRIBUTING.md"
-    for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        files.append(File.generated(config, f"schemas/{schema.name}", abs_src_path=str(schema)))
+    for name in schema_documents():
+        files.append(File.generated(config, f"schemas/{name}.schema.json", content=published_schema_text(name, context.site_url)))
     return files
 
 

@@ -34,6 +34,25 @@ def schema_documents(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict[str, Any]]
     }
 
 
+def schema_url(name: str, site_url: str) -> str:
+    """Where the site publishes a schema: the one place its address is made (`$id` and the form's key)."""
+    return f"{site_url.rstrip('/')}/schemas/{name}.schema.json"
+
+
+def published_schema(name: str, site_url: str) -> dict[str, Any]:
+    """A schema as the site publishes it, with `$id` set to its address.
+
+    The files in schemas/ have no `$id`: their relative `$ref`s resolve from the file itself, so
+    editors and `check-jsonschema` work offline and before the site is published.
+    """
+    document = schema_documents()[name]
+    return {"$schema": document["$schema"], "$id": schema_url(name, site_url), **document}
+
+
+def published_schema_text(name: str, site_url: str) -> str:
+    return json.dumps(published_schema(name, site_url), indent=2, ensure_ascii=False) + "\n"
+
+
 @dataclass(frozen=True)
 class CompiledSchema:
     """One record kind's schema with its `$ref`s inlined, and the validator built from it."""

@@ -16,7 +16,7 @@ from typing import Any
 from .context import SiteContext
 from .model import KnowledgeBase
 from .pages import PROVENANCE, STATUS
-from .schemas import schema_documents
+from .schemas import published_schema, schema_documents, schema_url
 
 SCHEMA = "practice"
 
@@ -73,8 +73,8 @@ def schemas_for(name: str) -> dict[str, dict[str, Any]]:
 def form_settings(kb: KnowledgeBase, context: SiteContext) -> dict[str, Any]:
     """Everything the form needs besides the page: schemas, choices, fixed and derived fields, rules, GitHub."""
     return {
-        "schema": schema_documents()[SCHEMA]["$id"],
-        "schemas": list(schemas_for(SCHEMA).values()),
+        "schema": schema_url(SCHEMA, context.site_url),
+        "schemas": [published_schema(name, context.site_url) for name in schemas_for(SCHEMA)],
         "choices": {"country": country_choices(kb), "topics": topic_choices(kb)},
         "help": HELP,
         "fixed": FIXED,

@@ -16,7 +16,7 @@ from jsonschema.exceptions import ValidationError
 
 from cica_kb.collections import COLLECTIONS
 from cica_kb.loader import load_yaml
-from cica_kb.schemas import compiled, inline_refs, schema_documents
+from cica_kb.schemas import compiled, inline_refs, published_schema, schema_documents
 from site_helpers import ROOT, check, project_copy_with_schemas
 
 SCHEMAS = sorted({collection.schema for collection in COLLECTIONS})
@@ -147,3 +147,12 @@ def test_unevaluated_properties_in_an_all_of_branch_is_reported_with_file_and_li
     result = check(project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"data/practices/kz/law-on-volunteer-activity.yml:{line}:1: notes: unknown field; allowed fields here: id, title," in result.stdout + result.stderr
+
+
+def test_schemas_resolve_from_their_files_and_get_their_address_at_publication() -> None:
+    """Editors and check-jsonschema resolve `common.schema.json#/...` next to the file, offline; the site sets `$id`."""
+    for name, document in schema_documents().items():
+        assert "$id" not in document, f"{name}.schema.json: `$id` is set at publication (schemas.published_schema)"
+        refs = re.findall(r'"\$ref": "([^"]*)"', json.dumps(document))
+        assert all(re.fullmatch(r"([a-z]+\.schema\.json)?#/\$defs/[a-z_]+", ref) for ref in refs), refs
+        assert published_schema(name, "https://example.org/kb/")["$id"] == f"https://example.org/kb/schemas/{name}.schema.json"
