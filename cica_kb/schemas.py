@@ -191,6 +191,32 @@ def field_schema(schema: str, field: str) -> dict[str, Any]:
     return node
 
 
+REFERENCES = "x-references"  # the collection whose record a field's value names
+
+
+@cache
+def schema_references(schema: str) -> tuple[tuple[str, str], ...]:
+    """Every field of a record kind that names another record, as (dotted field, collection), in schema order.
+
+    Read from `x-references` in the schema; `name[]` means each item of the list `name`. A record's
+    own `id` is not a reference, though a state's id has the form of a state reference.
+    """
+    found: list[tuple[str, str]] = []
+
+    def walk(node: Any, field: str) -> None:
+        if not isinstance(node, dict):
+            return
+        if REFERENCES in node and field != "id":
+            found.append((field + ("[]" if node.get("type") == "array" else ""), node[REFERENCES]))
+        for name, sub in node.get("properties", {}).items():
+            walk(sub, f"{field}.{name}" if field else name)
+        if isinstance(node.get("items"), dict) and REFERENCES not in node:
+            walk(node["items"], field + "[]")
+
+    walk(compiled(schema).schema, "")
+    return tuple(found)
+
+
 @cache
 def value_labels(schema: str, field: str, annotation: str = "title") -> dict[str, str]:
     """Every value a field allows, in the schema's order, with its label from the schema.

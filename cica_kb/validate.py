@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator
 
-from .collections import COLLECTION_BY_NAME, COLLECTIONS, Collection
+from .collections import COLLECTION_BY_NAME, COLLECTIONS, Collection, values_at
 from .dates import earliest, latest, parse_partial
 from .loader import FieldPath, LoadedFile, leaves, load_yaml
 from .model import KnowledgeBase, Record, build_knowledge_base, freeze
@@ -207,29 +207,11 @@ def reference_problems(files: list[DataFile], loaded: list[tuple[DataFile, Loade
     found = []
     for data_file, result in loaded:
         for reference in data_file.collection.references:
-            for path, value in _walk(result.data, reference.field.split("."), ()):
+            for path, value in values_at(result.data, reference.field):
                 if isinstance(value, str) and value not in keys[reference.target]:  # other types: the schema reports them
                     hint = _closest(value, keys[reference.target])
                     found.append(result.problem(path, f"{value!r} is not a known {reference.target[:-1] if reference.target != 'bodies' else 'body'} id{hint}"))
     return found
-
-
-def _walk(value: Any, steps: list[str], path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
-    """The values at a dotted field path where `name[]` means each item of the list `name`."""
-    if not steps:
-        yield path, value
-        return
-    name, rest = steps[0], steps[1:]
-    each = name.endswith("[]")
-    name = name.removesuffix("[]")
-    if not isinstance(value, dict) or name not in value:
-        return
-    if each:
-        items = value[name] if isinstance(value[name], list) else []
-        for index, item in enumerate(items):
-            yield from _walk(item, rest, (*path, name, index))
-    else:
-        yield from _walk(value[name], rest, (*path, name))
 
 
 def _closest(value: str, known: set[str]) -> str:

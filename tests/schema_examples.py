@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterator, Mapping
 import jsonschema_rs
 
 from cica_kb.collections import Collection
-from cica_kb.schemas import inline_refs, schema_documents
+from cica_kb.schemas import inline_refs, labelled_values, schema_documents
 
 Schema = dict[str, Any]
 FieldPath = tuple[str | int, ...]
@@ -63,6 +63,8 @@ def _value(schema: Schema, document: Schema, path: FieldPath, text_for: TextFor)
     schema, document = resolved(schema, document)
     if "enum" in schema or "const" in schema:
         return schema.get("const", (schema.get("enum") or [None])[0])
+    if labelled_values(schema):  # oneOf: [{const, title}, ...]
+        return next(iter(labelled_values(schema) or {}))
     kind = schema.get("type")
     if kind == "object":
         return {name: _value(sub, document, (*path, name), text_for) for name, sub in schema.get("properties", {}).items()}
