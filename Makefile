@@ -20,7 +20,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help setup check build serve test pages lint-workflows links summary compat browsers lock clean bench
+.PHONY: help setup check stage build serve test pages lint-workflows links summary compat compat-setup browsers lock clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -42,16 +42,16 @@ $(TOOLS_STAMP): tools/package.json tools/package-lock.json
 check: $(STAMP) ## Validate every data file and list all problems (seconds)
 	$(BIN)/python -m cica_kb --format $(CHECK_FORMAT) check
 
-build: check ## Build the publishable site/ (strict); nothing is left in site/ if it fails
-	@rm -rf site .site.tmp
-	$(BIN)/mkdocs build --strict --site-dir .site.tmp || { rm -rf .site.tmp; exit 1; }
-	@mv .site.tmp site
-	@echo "Site built in site/"
+stage: $(STAMP) ## Check the data and write docs/ plus every generated page and file into staged-docs/ (any engine's docs_dir)
+	$(BIN)/python -m cica_kb stage
 
-serve: check ## Serve the site on http://$(HOST):$(PORT) with live reload
-	CICA_KB_PREVIEW=1 CICA_SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
+build: $(STAMP) ## Stage, build the publishable site/ (strict) and its search index; nothing is left in site/ if it fails
+	$(BIN)/python -m cica_kb build --site-dir site
 
-test: $(STAMP) $(TOOLS_STAMP) ## Run every test
+serve: $(STAMP) ## Serve a preview on http://$(HOST):$(PORT) that follows edits to data/, docs/ and templates
+	$(BIN)/python -m cica_kb serve --dev-addr $(HOST):$(PORT)
+
+test: $(STAMP) $(TOOLS_STAMP) compat-setup ## Run every test
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## Measure check, build and search with 100, 1,000 and 10,000 synthetic practices (BENCH_SIZES="100 1000"; slow)
@@ -70,13 +70,40 @@ summary: $(STAMP) ## Markdown preview of the records this branch adds or changes
 links: $(STAMP) ## Check every source URL; dead ones are listed in $(LINKS_REPORT)
 	$(BIN)/python -m cica_kb links --report $(LINKS_REPORT)
 
-compat: ## Build the site with ProperDocs (maintained fork of MkDocs 1.x) into .site-compat/
-	@test -x .venv-compat/bin/python || $(PYTHON) -m venv .venv-compat
-	.venv-compat/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/site.txt -r requirements/compat.txt
-	@.venv-compat/bin/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "cica-kb.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
-	.venv-compat/bin/properdocs build --strict --site-dir .site-compat
+# `make compat`: the staged tree built by the two successors of MkDocs 1.6 + Material, each engine in
+# its own virtual environment. Zensical has no --site-dir and keeps site_dir inside the project, so it
+# reads mkdocs.yml through a two-line file that only moves site_dir ($(ZENSICAL_CONFIG), not committed).
+PROPERDOCS_VENV := .venv-properdocs
+ZENSICAL_VENV := .venv-zensical
+ZENSICAL_CONFIG := .zensical.yml
+COMPAT_DIR := .site-compat
 
-pages: check ## Write the generated record pages to generated-pages/ (for other engines)
+define engine_venv
+@test -x $(1)/bin/python || $(PYTHON) -m venv $(1)
+$(1)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/site.txt -r $(2)
+@$(1)/bin/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "cica-kb.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
+@touch $(1)/.installed
+endef
+
+$(PROPERDOCS_VENV)/.installed: requirements/site.txt requirements/compat.txt
+	$(call engine_venv,$(PROPERDOCS_VENV),requirements/compat.txt)
+
+$(ZENSICAL_VENV)/.installed: requirements/site.txt requirements/zensical.txt
+	$(call engine_venv,$(ZENSICAL_VENV),requirements/zensical.txt)
+
+compat-setup: $(PROPERDOCS_VENV)/.installed ## The engines' environments (Zensical where it installs), for `make compat` and the parity test
+	@$(MAKE) -s --no-print-directory $(ZENSICAL_VENV)/.installed || echo "Zensical does not install on this machine: the parity test skips it"
+
+compat: stage compat-setup ## Build the staged site with ProperDocs and Zensical into .site-compat/properdocs/ and .site-compat/zensical/
+	@rm -rf $(COMPAT_DIR)
+	time $(PROPERDOCS_VENV)/bin/properdocs build --strict --config-file mkdocs.yml --site-dir $(COMPAT_DIR)/properdocs
+	$(BIN)/python -m cica_kb index $(COMPAT_DIR)/properdocs
+	@printf 'INHERIT: mkdocs.yml\nsite_dir: $(COMPAT_DIR)/zensical\n' > $(ZENSICAL_CONFIG)
+	time $(ZENSICAL_VENV)/bin/zensical build --strict --clean --config-file $(ZENSICAL_CONFIG)
+	$(BIN)/python -m cica_kb index $(COMPAT_DIR)/zensical
+	@echo "Built with ProperDocs in $(COMPAT_DIR)/properdocs/ and with Zensical in $(COMPAT_DIR)/zensical/"
+
+pages: $(STAMP) ## Write the generated site source (pages and files, as the site has them) to generated-pages/
 	$(BIN)/python -m cica_kb pages --out generated-pages
 
 lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt
@@ -84,7 +111,8 @@ lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt
 	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o site.txt site.in
 	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o dev.txt dev.in
 	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o compat.txt compat.in
+	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o zensical.txt zensical.in
 	rm -rf .lock-venv
 
 clean: ## Remove the virtual environment and build output
-	rm -rf $(VENV) .venv-compat site .site.tmp .site-compat generated-pages .pytest_cache tools/node_modules
+	rm -rf $(VENV) $(PROPERDOCS_VENV) $(ZENSICAL_VENV) $(ZENSICAL_CONFIG) .cache site .site.partial $(COMPAT_DIR) staged-docs .stage-cache generated-pages .pytest_cache tools/node_modules
