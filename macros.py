@@ -14,8 +14,8 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from cica_kb.context import SiteContext
 from cica_kb.bench import RESULTS_PATH, Report, performance_report, read_results
+from cica_kb.context import SiteContext
 from cica_kb.model import KnowledgeBase
 from cica_kb.pages import render_fragment
 from cica_kb.problems import DataError

@@ -1,4 +1,4 @@
-""""Cite this": a suggested citation for practice and meeting pages, with BibTeX and CSL-JSON files.
+""" "Cite this": a suggested citation for practice and meeting pages, with BibTeX and CSL-JSON files.
 
 The permanent URL is the page's; the date is when the record was last verified (practices) or
 last changed (meetings, from git history). BibTeX is written by bibtexparser, CSL-JSON by json.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+
 from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
 
@@ -19,7 +20,18 @@ CITED = ("practices", "meetings")
 CITE_PREFIX = "cite"
 # LaTeX's special characters, escaped in BibTeX values so a title can neither unbalance the braces
 # that delimit a field nor start a field of its own (BibTeX counts `\{` as a brace: no backslash escapes).
-_LATEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
 
 
 @dataclass(frozen=True)
@@ -57,15 +69,17 @@ def latex_text(text: str) -> str:
 
 def bibtex(cite: Citation) -> str:
     database = BibDatabase()
-    database.entries = [{
-        "ENTRYTYPE": "misc",
-        "ID": f"cica-kb-{cite.record.collection}-{cite.record.key.replace('/', '-')}",
-        "title": latex_text(cite.title),
-        "howpublished": "CICA Knowledge Base",
-        "year": cite.date[:4],
-        "url": cite.url,
-        "note": f"{cite.date_label} {cite.date}",
-    }]
+    database.entries = [
+        {
+            "ENTRYTYPE": "misc",
+            "ID": f"cica-kb-{cite.record.collection}-{cite.record.key.replace('/', '-')}",
+            "title": latex_text(cite.title),
+            "howpublished": "CICA Knowledge Base",
+            "year": cite.date[:4],
+            "url": cite.url,
+            "note": f"{cite.date_label} {cite.date}",
+        }
+    ]
     writer = BibTexWriter()
     writer.order_entries_by = None
     return writer.write(database)

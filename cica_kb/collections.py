@@ -7,8 +7,8 @@ schemas (`x-references`), not here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Iterator
 

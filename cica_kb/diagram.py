@@ -68,6 +68,7 @@ class StructureDiagram:
 
 def directory_url(from_page: str, to_page: str) -> str:
     """The relative URL between two pages as MkDocs writes them (`bodies/soc.md` → `soc/`)."""
+
     def folder(page: str) -> str:
         stem = page.removesuffix(".md")
         return stem.removesuffix("index").rstrip("/") if stem.endswith("index") else stem
@@ -149,8 +150,22 @@ def chairmanship_timeline(kb: KnowledgeBase, page: str) -> Timeline:
         start = x_of(term["from"]) if "from" in term.data else NAME_WIDTH
         end = x_of(term["to"], end=True)
         state = kb.get("states", term["state"])
-        bars.append(TermBar(term, state, start, max(end - start, 4), index * (BAR_HEIGHT + BAR_GAP), "from" not in term.data, directory_url(page, term.page)))
-    ticks = tuple((NAME_WIDTH + (year - first_year) * YEAR_WIDTH, year) for year in range(first_year, last_year + 1) if year % 4 == 2)
+        bars.append(
+            TermBar(
+                term,
+                state,
+                start,
+                max(end - start, 4),
+                index * (BAR_HEIGHT + BAR_GAP),
+                "from" not in term.data,
+                directory_url(page, term.page),
+            )
+        )
+    ticks = tuple(
+        (NAME_WIDTH + (year - first_year) * YEAR_WIDTH, year)
+        for year in range(first_year, last_year + 1)
+        if year % 4 == 2
+    )
     height = len(bars) * (BAR_HEIGHT + BAR_GAP) + AXIS_HEIGHT
     return Timeline(tuple(bars), ticks, NAME_WIDTH + (last_year - first_year + 1) * YEAR_WIDTH, height)
 
@@ -178,7 +193,10 @@ ROW, CHART_LABEL_WIDTH, CHART_BAR_SPACE = 22, 90, 420
 def bar_chart(title: str, counts: list[tuple[str, int]]) -> BarChart:
     """Horizontal bars in the order given (never sorted by size: no ranking)."""
     most = max((count for _, count in counts), default=1) or 1
-    bars = tuple(Bar(label, count, index * ROW, max(round(count / most * CHART_BAR_SPACE), 2)) for index, (label, count) in enumerate(counts))
+    bars = tuple(
+        Bar(label, count, index * ROW, max(round(count / most * CHART_BAR_SPACE), 2))
+        for index, (label, count) in enumerate(counts)
+    )
     return BarChart(title, bars, CHART_LABEL_WIDTH, CHART_LABEL_WIDTH + CHART_BAR_SPACE + 40, len(bars) * ROW + 4)
 
 

@@ -46,7 +46,6 @@ class Record:
         return self.data.get(name, default)
 
 
-
 def label_for(record: Record, grouped: Mapping[str, Mapping[str, Record]]) -> str:
     """The record's human name: its name or title; meetings and chairmanships are described."""
     if record.collection == "meetings":
@@ -185,11 +184,13 @@ def _references(collection: str, fields: tuple[str, ...]) -> tuple[str, ...]:
 
 def _related(grouped: dict[str, dict[str, Record]]) -> Mapping[str, Mapping[str, tuple[Record, ...]]]:
     """Inverse indexes: from a key to the records that point at it, in natural order."""
-    rules = {name: (collection, _references(collection, fields)) for name, (collection, fields) in REVERSE_INDEXES.items()}
+    rules = {
+        name: (collection, _references(collection, fields)) for name, (collection, fields) in REVERSE_INDEXES.items()
+    }
     index: dict[str, dict[str, list[Record]]] = {name: defaultdict(list) for name in rules}
     for name, (collection, keys_of) in rules.items():
         for record in grouped[collection].values():
-            for key in dict.fromkeys(value for field in keys_of for _, value in values_at(record.data, field)):
+            for key in dict.fromkeys(value for path in keys_of for _, value in values_at(record.data, path)):
                 index[name][key].append(record)
     return MappingProxyType(
         {

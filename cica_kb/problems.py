@@ -52,5 +52,8 @@ def _escape_property(text: str) -> str:
 
 def github_annotation(problem: Problem) -> str:
     """A GitHub Actions workflow command that shows the problem on its line of the diff."""
-    where = f"file={_escape_property(problem.path)},line={problem.line},col={problem.column},title={_escape_property(problem.field)}"
+    where = (
+        f"file={_escape_property(problem.path)},line={problem.line},col={problem.column},"
+        f"title={_escape_property(problem.field)}"
+    )
     return f"::error {where}::{_escape_data(problem.message)}"

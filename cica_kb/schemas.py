@@ -130,7 +130,9 @@ def schema_problems(loaded: LoadedFile, schema: str) -> tuple[list[Problem], lis
     return structure, rules
 
 
-def _explain(loaded: LoadedFile, schema_of: CompiledSchema, error: Any, originals: dict[FieldPath, Any]) -> Iterator[tuple[Problem, bool]]:
+def _explain(
+    loaded: LoadedFile, schema_of: CompiledSchema, error: Any, originals: dict[FieldPath, Any]
+) -> Iterator[tuple[Problem, bool]]:
     path: FieldPath = tuple(error.instance_path)
     *parent_path, keyword = list(error.schema_path)
     parent = schema_of.node(parent_path)
@@ -141,7 +143,10 @@ def _explain(loaded: LoadedFile, schema_of: CompiledSchema, error: Any, original
             yield loaded.problem((*path, extra), f"unknown field; allowed fields here: {allowed}", key=True), False
     elif keyword == "required":
         line, column = loaded.locate(path)
-        yield Problem(loaded.path, line, column, field_name((*path, error.kind.property)), "required field is missing"), False
+        yield (
+            Problem(loaded.path, line, column, field_name((*path, error.kind.property)), "required field is missing"),
+            False,
+        )
     elif keyword == "oneOf" and labelled_values(parent) is None:
         for branch in error.kind.context:
             for sub in branch:
@@ -232,7 +237,7 @@ def value_labels(schema: str, field: str, annotation: str = "title") -> dict[str
 
 
 def _message(keyword: str, schema: dict[str, Any], instance: Any) -> str:
-    value = schema.get(keyword)
+    value: Any = schema.get(keyword)
     described = schema.get("description")
     if keyword == "oneOf":  # labelled values
         return f"{instance!r} is not allowed; use one of: {', '.join(map(str, labelled_values(schema) or {}))}"
@@ -266,15 +271,26 @@ def _message(keyword: str, schema: dict[str, Any], instance: Any) -> str:
 
 def _type_words(expected: str | list[str]) -> str:
     names = {
-        "string": "text", "integer": "a whole number", "object": "a mapping of fields", "array": "a list",
-        "boolean": "true or false", "number": "a number",
+        "string": "text",
+        "integer": "a whole number",
+        "object": "a mapping of fields",
+        "array": "a list",
+        "boolean": "true or false",
+        "number": "a number",
     }
     options = [expected] if isinstance(expected, str) else expected
     return " or ".join(names.get(option, option) for option in options)
 
 
 def _type_of(instance: Any) -> str:
-    kinds = ((bool, "true/false"), (int, "a number"), (float, "a number"), (str, "text"), (list, "a list"), (dict, "a mapping"))
+    kinds = (
+        (bool, "true/false"),
+        (int, "a number"),
+        (float, "a number"),
+        (str, "text"),
+        (list, "a list"),
+        (dict, "a mapping"),
+    )
     for python_type, words in kinds:
         if isinstance(instance, python_type):
             return words

@@ -23,7 +23,11 @@ SCHEMA = "practice"
 # A focal point's submission is an official one and waits for consensus (see publication.py).
 FIXED: dict[str, str] = {"provenance": "official-submission", "status": "pending"}
 # Filled in for the contributor, as `python -m cica_kb new practice` does: the id from the title, dates today.
-DERIVED: dict[str, dict[str, str]] = {"id": {"slug_of": "title"}, "submitted": {"today": ""}, "last_verified": {"today": ""}}
+DERIVED: dict[str, dict[str, str]] = {
+    "id": {"slug_of": "title"},
+    "submitted": {"today": ""},
+    "last_verified": {"today": ""},
+}
 # Recorded by the Secretariat once the member states agree; a contributor cannot know it.
 LEFT_OUT: tuple[str, ...] = ("consensus",)
 # Where a field's schema description speaks of the stored value, the form says what to do instead.

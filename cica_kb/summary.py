@@ -14,7 +14,10 @@ def changed_data_files(root: Path, base: str) -> list[str]:
     """Data files added or modified since `base` (a git ref), repository-relative."""
     result = subprocess.run(
         ["git", "diff", "--name-only", "--diff-filter=AM", f"{base}...HEAD", "--", "data"],
-        cwd=root, capture_output=True, text=True, check=True,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return sorted(line for line in result.stdout.splitlines() if line.endswith(".yml"))
 
@@ -51,5 +54,7 @@ def summary_markdown(kb: KnowledgeBase, changed: list[str]) -> str:
             parts.append(f"### `{path}`\n\nNot a published record in this build.\n")
             continue
         table = "\n".join(f"| {label} | {_cell(value)} |" for label, value in _rows(kb, record))
-        parts.append(f"### {_cell(record.label)}\n\n`{path}` → page `{record.page}`\n\n| Field | Value |\n|---|---|\n{table}\n")
+        parts.append(
+            f"### {_cell(record.label)}\n\n`{path}` → page `{record.page}`\n\n| Field | Value |\n|---|---|\n{table}\n"
+        )
     return "\n".join(parts)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from difflib import get_close_matches
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator, MutableMapping
 
@@ -35,14 +35,16 @@ class DataFile:
         return f"data/{self.collection.name}/{self.relative}"
 
 
-def load_knowledge_base(data_dir: Path, progress: Progress | None = None, cache: CheckCache | None = None) -> KnowledgeBase:
+def load_knowledge_base(
+    data_dir: Path, progress: Progress | None = None, cache: CheckCache | None = None
+) -> KnowledgeBase:
     """The validated knowledge base; raises DataError listing every problem found.
 
     With a `cache` (a preview that reloads after each edit), files unchanged since the last call are not read again.
     """
     files, problems = discover(data_dir)
     loaded: list[tuple[DataFile, LoadedFile]] = []
-    for number, (data_file, result) in enumerate(zip(files, _checked_files(files, cache)), 1):
+    for number, (data_file, result) in enumerate(zip(files, _checked_files(files, cache), strict=True), 1):
         problems += result.problems
         if isinstance(result.data, dict):
             loaded.append((data_file, result))
@@ -64,7 +66,7 @@ def _checked_files(files: list[DataFile], cache: CheckCache | None = None) -> It
         return ordered_map(check_file, files, cores())
     stamps = {data_file.shown: _stamp(data_file.path) for data_file in files}
     stale = [data_file for data_file in files if cache.get(data_file.shown, (None,))[0] != stamps[data_file.shown]]
-    for data_file, result in zip(stale, ordered_map(check_file, stale, cores())):
+    for data_file, result in zip(stale, ordered_map(check_file, stale, cores()), strict=True):
         cache[data_file.shown] = (stamps[data_file.shown], result)
     for gone in set(cache) - set(stamps):
         del cache[gone]
@@ -86,13 +88,21 @@ def check_file(data_file: DataFile) -> LoadedFile:
         result.problems += once_per_field(structure + file_problems(data_file, result))
         result.problems += text_rules  # two text rules broken in one field are two mistakes
     elif not result.problems:
-        result.problems.append(Problem(data_file.shown, 1, 1, "(file)", "a record must be a YAML mapping of fields (key: value)"))
+        result.problems.append(
+            Problem(data_file.shown, 1, 1, "(file)", "a record must be a YAML mapping of fields (key: value)")
+        )
     return result
 
 
 def _record(data_file: DataFile, loaded: LoadedFile) -> Record:
     key = data_file.collection.key_for(data_file.relative)
-    return Record(data_file.collection.name, key, data_file.shown, data_file.collection.page_for(key, loaded.data), freeze(loaded.data))
+    return Record(
+        data_file.collection.name,
+        key,
+        data_file.shown,
+        data_file.collection.page_for(key, loaded.data),
+        freeze(loaded.data),
+    )
 
 
 def discover(data_dir: Path) -> tuple[list[DataFile], list[Problem]]:
@@ -100,7 +110,9 @@ def discover(data_dir: Path) -> tuple[list[DataFile], list[Problem]]:
     files: list[DataFile] = []
     problems: list[Problem] = []
     if not data_dir.is_dir():
-        return files, [Problem(str(data_dir), 1, 1, "(file)", "no data folder here; run from the repository root or pass --data")]
+        return files, [
+            Problem(str(data_dir), 1, 1, "(file)", "no data folder here; run from the repository root or pass --data")
+        ]
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
         relative = PurePosixPath(path.relative_to(data_dir).as_posix())
         collection = COLLECTION_BY_NAME.get(relative.parts[0]) if len(relative.parts) > 1 else None
@@ -121,11 +133,16 @@ def _stray_reason(relative: PurePosixPath, collection: Collection | None) -> str
         hint = "; rename it to .yml" if relative.suffix == ".yaml" else ""
         return f"not a record: data files end in .yml{hint}"
     if len(relative.parts) - 1 != collection.depth:
-        layout = "<id>.yml" if collection.depth == 1 else ("<year>/<id>.yml" if collection.name == "meetings" else "<iso2>/<id>.yml")
+        layout = (
+            "<id>.yml"
+            if collection.depth == 1
+            else ("<year>/<id>.yml" if collection.name == "meetings" else "<iso2>/<id>.yml")
+        )
         return f"not a record: files in data/{collection.name}/ go at data/{collection.name}/{layout}"
     odd = next((char for char in str(relative) if not (char.isascii() and char.isprintable())), None)
     if odd:  # invisible, right-to-left or look-alike characters: the name would not be what it seems
-        return f"not a record: the file name has the character U+{ord(odd):04X} ({unicodedata.name(odd, 'unnamed')}); names use a-z, 0-9 and hyphens"
+        character = f"U+{ord(odd):04X} ({unicodedata.name(odd, 'unnamed')})"
+        return f"not a record: the file name has the character {character}; names use a-z, 0-9 and hyphens"
     return None
 
 
@@ -134,7 +151,12 @@ def file_problems(data_file: DataFile, loaded: LoadedFile) -> list[Problem]:
     data, relative = loaded.data, data_file.relative
     found: list[Problem] = []
     if isinstance(data.get("id"), str) and data["id"] != relative.stem:
-        found.append(loaded.problem(("id",), f"id {data['id']!r} must equal the file name {relative.stem!r}; rename the file or change the id"))
+        found.append(
+            loaded.problem(
+                ("id",),
+                f"id {data['id']!r} must equal the file name {relative.stem!r}; rename the file or change the id",
+            )
+        )
     found += _layout_problems(data_file.collection.name, relative, loaded)
     found += list(_date_problems(loaded))
     return found
@@ -143,14 +165,29 @@ def file_problems(data_file: DataFile, loaded: LoadedFile) -> list[Problem]:
 def _layout_problems(collection: str, relative: PurePosixPath, loaded: LoadedFile) -> list[Problem]:
     data, folder = loaded.data, relative.parent.name
     if collection == "practices" and isinstance(data.get("country"), str) and data["country"] != folder:
-        return [loaded.problem(("country",), f"country {data['country']!r} must equal the folder name {folder!r} (data/practices/<country>/)")]
+        return [
+            loaded.problem(
+                ("country",),
+                f"country {data['country']!r} must equal the folder name {folder!r} (data/practices/<country>/)",
+            )
+        ]
     if collection == "states" and isinstance(data.get("iso_code"), str) and data["iso_code"].lower() != relative.stem:
-        return [loaded.problem(("iso_code",), f"iso_code {data['iso_code']!r} does not match the file name {relative.stem!r}")]
+        return [
+            loaded.problem(
+                ("iso_code",), f"iso_code {data['iso_code']!r} does not match the file name {relative.stem!r}"
+            )
+        ]
     if collection == "meetings" and isinstance(data.get("start"), str) and isinstance(data.get("body"), str):
         expected = f"{data['start']}-{data['body']}"
         found = []
         if data["start"][:4] != folder:
-            found.append(loaded.problem(("start",), f"a meeting starting in {data['start'][:4]} goes in data/meetings/{data['start'][:4]}/, not {folder}/"))
+            found.append(
+                loaded.problem(
+                    ("start",),
+                    f"a meeting starting in {data['start'][:4]} goes in "
+                    f"data/meetings/{data['start'][:4]}/, not {folder}/",
+                )
+            )
         if relative.stem != expected and not re.fullmatch(re.escape(expected) + r"-[0-9]+", relative.stem):
             found.append(loaded.problem(("id",), f"a meeting's file name is <start>-<body>: expected {expected}.yml"))
         return found
@@ -226,10 +263,21 @@ def reference_problems(files: list[DataFile], loaded: list[tuple[DataFile, Loade
     for data_file, result in loaded:
         for reference in data_file.collection.references:
             for path, value in values_at(result.data, reference.field):
-                if isinstance(value, str) and value not in keys[reference.target]:  # other types: the schema reports them
+                if (
+                    isinstance(value, str) and value not in keys[reference.target]
+                ):  # other types: the schema reports them
                     hint = _closest(value, keys[reference.target])
-                    found.append(result.problem(path, f"{value!r} is not a known {reference.target[:-1] if reference.target != 'bodies' else 'body'} id{hint}"))
+                    found.append(
+                        result.problem(
+                            path,
+                            f"{value!r} is not a known {_singular(reference.target)} id{hint}",
+                        )
+                    )
     return found
+
+
+def _singular(collection: str) -> str:
+    return "body" if collection == "bodies" else collection[:-1]
 
 
 def _closest(value: str, known: set[str]) -> str:

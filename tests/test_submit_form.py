@@ -22,9 +22,17 @@ from browser_fixtures import ALLOWED_EXTERNAL_HOSTS
 from cica_kb.context import SiteContext
 from cica_kb.loader import load_yaml
 from cica_kb.model import KnowledgeBase
-from cica_kb.scaffold import slug
 from cica_kb.problems import DataError
-from cica_kb.schemas import MESSAGE, REFUSED, inline_refs, published_schema, rule_message, schema_documents, validator_of
+from cica_kb.scaffold import slug
+from cica_kb.schemas import (
+    MESSAGE,
+    REFUSED,
+    inline_refs,
+    published_schema,
+    rule_message,
+    schema_documents,
+    validator_of,
+)
 from cica_kb.submission import DERIVED, FIXED, LEFT_OUT, country_choices, form_settings, script_json, topic_choices
 from cica_kb.validate import load_knowledge_base
 
@@ -415,7 +423,7 @@ def test_yaml_from_the_form_loads_back_to_the_same_values(page: Page, base_url: 
         for n in range(count)
     ]
     texts = page.evaluate("records => records.map(record => window.CicaKbSubmit.toYaml(record))", records)
-    for record, text in zip(records, texts):
+    for record, text in zip(records, texts, strict=True):
         loaded = load_yaml("submitted.yml", text.encode("utf-8"))
         assert loaded.problems == [], f"{text!r}: {loaded.problems}"
         assert loaded.data == record, text

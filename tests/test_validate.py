@@ -15,7 +15,6 @@ import pytest
 
 from cica_kb.problems import DataError, Problem
 from cica_kb.validate import load_knowledge_base
-
 from conftest import DataTree
 
 ROOT = Path(__file__).resolve().parents[1]
