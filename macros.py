@@ -19,7 +19,9 @@ from cica_kb.context import SiteContext
 from cica_kb.model import KnowledgeBase
 from cica_kb.pages import render_fragment
 from cica_kb.problems import DataError
-from cica_kb.site import build_context, site_knowledge_base
+from cica_kb.review import ToReview
+from cica_kb.review import entries_to_review as review_entries
+from cica_kb.site import as_of, build_context, site_knowledge_base
 from cica_kb.stage import load_saved_knowledge_base
 from cica_kb.submission import form_settings, script_json
 from cica_kb.text import Markdown
@@ -60,6 +62,11 @@ def define_env(env: Any) -> None:
         """What the Submit a practice form needs from the data and the schemas, as inert JSON."""
         context = SiteContext(site_url=env.conf.get("site_url") or "/", repo_url=env.conf.get("repo_url") or "")
         return script_json(form_settings(kb.loaded, context))
+
+    @env.macro
+    def entries_to_review() -> tuple[ToReview, ...]:
+        """What may be out of date on the build's review day (CICA_KB_AS_OF or today), for the review fragment."""
+        return review_entries(kb.loaded, as_of())
 
     @env.macro
     def benchmark() -> Report:

@@ -77,7 +77,12 @@ CSV_TABLES: dict[str, tuple[Column, ...]] = {
         Column("title", "string", "Title in English.", _field("title")),
         Column("kind", "string", _one_of("practice", "kind"), _field("kind")),
         Column("topics", "string", "Topic ids, separated by '; '.", _joined("topics")),
-        Column("year", "integer", "Year of adoption, launch or publication.", _field("year")),
+        Column(
+            "year",
+            "integer",
+            "Year of adoption, launch or publication; where sources differ, the earliest (the JSON has every value with its source).",
+            _field("year"),
+        ),
         Column("summary", "string", "Plain-text summary, at most 300 characters.", _field("summary")),
         Column("provenance", "string", _one_of("practice", "provenance"), _field("provenance")),
         Column("status", "string", _one_of("practice", "status"), _field("status")),
@@ -121,12 +126,15 @@ CSV_TABLES: dict[str, tuple[Column, ...]] = {
             lambda r, kb: bool(r.get("founding_member")),
         ),
         Column(
-            "member_since", "string", "Date of membership, as precise as the sources give it.", _field("member_since")
+            "member_since",
+            "string",
+            "Date of membership, as precise as the sources give it; where sources differ, the earliest (the JSON has every value with its source).",
+            _field("member_since"),
         ),
         Column(
             "observer_since",
             "string",
-            "Date of observer status, as precise as the sources give it.",
+            "Date of observer status, as precise as the sources give it; where sources differ, the earliest (the JSON has every value with its source).",
             _field("observer_since"),
         ),
         Column(

@@ -29,7 +29,7 @@ DERIVED: dict[str, dict[str, str]] = {
     "last_verified": {"today": ""},
 }
 # Recorded by the Secretariat once the member states agree; a contributor cannot know it.
-LEFT_OUT: tuple[str, ...] = ("consensus",)
+LEFT_OUT: tuple[str, ...] = ("consensus", "sources_differ")  # sources_differ: recorded by editors comparing sources
 # Where a field's schema description speaks of the stored value, the form says what to do instead.
 HELP: dict[str, str] = {
     "country": "The state whose practice this is.",
