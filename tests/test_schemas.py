@@ -16,7 +16,8 @@ from jsonschema.exceptions import ValidationError
 
 from cica_kb.collections import COLLECTIONS
 from cica_kb.loader import load_yaml
-from cica_kb.schemas import compiled, inline_refs, published_schema, schema_documents
+from cica_kb.schemas import compiled, inline_refs, published_schema, schema_documents, validator_of
+from schema_examples import is_free_text, leaves
 from site_helpers import ROOT, check, project_copy_with_schemas
 
 SCHEMAS = sorted({collection.schema for collection in COLLECTIONS})
@@ -156,3 +157,21 @@ def test_schemas_resolve_from_their_files_and_get_their_address_at_publication()
         refs = re.findall(r'"\$ref": "([^"]*)"', json.dumps(document))
         assert all(re.fullmatch(r"([a-z]+\.schema\.json)?#/\$defs/[a-z_]+", ref) for ref in refs), refs
         assert published_schema(name, "https://example.org/kb/")["$id"] == f"https://example.org/kb/schemas/{name}.schema.json"
+
+
+TEXT_RULES = [name for name, node in schema_documents()["common"]["$defs"].items() if "x-message" in node]
+
+
+@pytest.mark.parametrize("kind", sorted({collection.schema for collection in COLLECTIONS}))
+def test_every_free_text_field_follows_every_text_rule(kind: str) -> None:
+    """A text field added to a schema without the rules (`$ref: common.schema.json#/$defs/text`) fails here."""
+    rules = schema_documents()["common"]["$defs"]
+    missing = []
+    for path, schema, _ in leaves(kind):
+        if not is_free_text(schema):
+            continue
+        validator = validator_of(schema)
+        for rule in TEXT_RULES:
+            if any(validator.is_valid(text) for text in rules[rule]["x-refused"]):
+                missing.append(f"{'.'.join(map(str, path))}: {rule}")
+    assert not missing, f"{kind}.schema.json: text fields without the text rules: {missing}"
