@@ -22,7 +22,7 @@ from typing import Iterable, Mapping
 
 from .context import SiteContext
 from .model import KnowledgeBase
-from .schemas import SCHEMA_DIR
+from .schemas import published_schema_text, schema_documents
 from .site_source import CONTRIBUTING, Content, site_source
 
 STAGE_DIR = "staged-docs"  # mkdocs.yml's docs_dir
@@ -64,16 +64,16 @@ def hand_written(docs: Path) -> dict[str, bytes]:
     return {path.relative_to(docs).as_posix(): path.read_bytes() for path in sorted(docs.rglob("*")) if path.is_file()}
 
 
-def schema_files(schema_dir: Path = SCHEMA_DIR) -> dict[str, bytes]:
-    """The JSON Schemas as published under schemas/."""
-    return {path.name: path.read_bytes() for path in sorted(schema_dir.glob("*.schema.json"))}
+def schema_files(site_url: str) -> dict[str, bytes]:
+    """The JSON Schemas as published under schemas/: each with its address under the site as `$id`."""
+    return {f"{name}.schema.json": published_schema_text(name, site_url).encode("utf-8") for name in schema_documents()}
 
 
 def staged_files(root: Path, kb: KnowledgeBase, ctx: SiteContext, workers: int = 1) -> dict[str, bytes]:
     """The whole tree to stage: docs/ and the site source (which may not shadow a hand-written file)."""
     docs = hand_written(root / HAND_WRITTEN)
     guide = (root / CONTRIBUTING).read_text(encoding="utf-8")
-    generated = site_source(kb, ctx, guide, schema_files(), workers)
+    generated = site_source(kb, ctx, guide, schema_files(ctx.site_url), workers)
     clashes = sorted(set(docs) & set(generated))
     if clashes:
         raise StageError(f"docs/ has files the build generates; rename or remove them: {', '.join(clashes)}")

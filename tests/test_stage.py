@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from cica_kb.context import SiteContext
-from cica_kb.preview import Preview, page_url, scan, changed
+from cica_kb.preview import Preview, changed, page_url, scan
 from cica_kb.stage import STAGE_DIR, write_tree
 from site_helpers import ROOT, build, project_copy
 from site_links import broken_links, site_pages, site_url_of
