@@ -61,8 +61,8 @@ def stage_site(root: Path, ctx: SiteContext | None = None, progress: Progress | 
     fingerprint = input_fingerprint(root, context)
     unchanged = unchanged_since_last_stage(root, fingerprint) if cache is None else None
     if unchanged is not None:
-        count, excluded = unchanged
-        exclusions = [Exclusion(path, reason) for path, reason in excluded]
+        count, recorded = unchanged
+        exclusions = [Exclusion(path, reason) for path, reason in recorded]
         return Staged(None, context, exclusions, StageReport((), count, ()), time.perf_counter() - started)
     try:
         kb, excluded = site_knowledge_base(root / "data", context, progress, cache)

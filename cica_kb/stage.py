@@ -22,7 +22,7 @@ from typing import Iterable, Mapping
 
 from .context import SiteContext
 from .model import KnowledgeBase
-from .schemas import published_schema_text, schema_documents
+from .schemas import SCHEMA_DIR, published_schema_text, schema_documents
 from .site_source import CONTRIBUTING, Content, site_source
 
 STAGE_DIR = "staged-docs"  # mkdocs.yml's docs_dir
