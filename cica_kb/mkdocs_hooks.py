@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from cica_kb.history import FileDates, file_dates
 from cica_kb.pagefind import SearchIndexError, index_site
 from cica_kb.stage import HAND_WRITTEN
+from cica_kb.preview import STATUS_FILE
 
 log = logging.getLogger("mkdocs.plugins.cica_kb")
 _dates: dict[str, FileDates] = {}  # docs/ path → dates of its first and last commit
@@ -47,20 +48,25 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Under `mkdocs serve`, index the preview for search: the first build at once, later ones in the background."""
+    """Under `mkdocs serve`, index the preview for search: the first build at once; later, in the background and
+    only once the preview says every page is current, so indexing never delays the page just edited."""
     if not _serving or _indexing.locked():
         return
     site = Path(config.site_dir)
     if not (site / "pagefind").is_dir():
         _index(site)
-    else:
-        threading.Thread(target=_index, args=(site,), daemon=True).start()
+    elif '"current"' in _read(site / STATUS_FILE):
+        threading.Thread(target=_index, args=(site, True), daemon=True).start()
 
 
-def _index(site: Path) -> None:
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else '"current"'
+
+
+def _index(site: Path, gently: bool = False) -> None:
     with _indexing:
         started = time.perf_counter()
         try:
-            log.info("Search index: %d pages in %.1f s", index_site(site), time.perf_counter() - started)
+            log.info("Search index: %d pages in %.1f s", index_site(site, gently), time.perf_counter() - started)
         except SearchIndexError as error:
             log.warning("%s", error)

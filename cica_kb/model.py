@@ -218,3 +218,12 @@ def _area_roles(grouped: dict[str, dict[str, Record]]) -> Mapping[str, tuple[Are
             for state in area.get("co_coordinators", ()):
                 roles[state].append(AreaRole(dimension, area, "co-coordinator"))
     return MappingProxyType({state: tuple(value) for state, value in roles.items()})
+
+
+def with_record(kb: KnowledgeBase, record: Record) -> KnowledgeBase:
+    """The knowledge base with one record replaced, its indexes as they were: enough to render that record's page
+    at once after an edit (a preview); lists that the edit changes follow from a full build of the knowledge base."""
+    group = dict(kb.records[record.collection])
+    group[record.key] = replace(record, label=label_for(record, kb.records))
+    records = MappingProxyType({**kb.records, record.collection: MappingProxyType(group)})
+    return KnowledgeBase(records, kb.concerns, kb.related, kb.area_roles)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -15,12 +16,16 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site; the message holds what it printed."""
 
 
-def index_site(site_dir: Path) -> int:
-    """Write `<site>/pagefind/` for the pages of a built site; the number of pages indexed."""
+def index_site(site_dir: Path, gently: bool = False) -> int:
+    """Write `<site>/pagefind/` for the pages of a built site; the number of pages indexed.
+
+    `gently` (a preview indexing in the background) runs Pagefind at the lowest priority, behind the edits.
+    """
     from pagefind_bin import get_executable  # the binary shipped in the pagefind[bin] wheel
 
     command = [str(get_executable()), "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR, "--exclude-selectors", EXCLUDED]
-    result = subprocess.run(command, capture_output=True, text=True)
+    lowest = (lambda: os.nice(19)) if gently and hasattr(os, "nice") else None
+    result = subprocess.run(command, capture_output=True, text=True, preexec_fn=lowest)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
     pages = re.search(r"Indexed (\d+) pages", result.stdout)

@@ -63,10 +63,10 @@ def plan_pages(
     """
     global _shared
     ctx = context or SiteContext()
-    jobs = [
-        (collection.name, record.key) for collection in COLLECTIONS for record in kb.all(collection.name)
-        if only is None or record.path in only
-    ]
+    if only is None:
+        jobs = [(collection.name, record.key) for collection in COLLECTIONS for record in kb.all(collection.name)]
+    else:  # a few pages after an edit: no need to sort every collection first
+        jobs = [(name, record.key) for name, group in kb.records.items() for record in group.values() if record.path in only]
     _shared = (kb, ctx)
     try:
         return dict(ordered_map(_render_record, jobs, workers))

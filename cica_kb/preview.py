@@ -15,17 +15,19 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .context import SiteContext
 from .engine import BuildError, describe, stage_site
-from .model import KnowledgeBase
+from .model import KnowledgeBase, with_record
 from .pages import plan_pages
 from .parallel import cores
 from .problems import DataError
+from .publication import Exclusion, as_published
 from .site import build_context, site_knowledge_base
 from .stage import STAGE_DIR, manifest_of, save_knowledge_base, staged_files, touch, write_tree
-from .validate import CheckCache
+from .validate import CheckCache, edited_record
 
 POLL_SECONDS = 0.25
 SETTLE_SECONDS = 2.0  # after an edit, how long editing must pause before everything is staged again
@@ -91,7 +93,7 @@ class Preview:
 
     def stage_edits(self, edited: set[str]) -> list[str]:
         """Stage the pages of the edited data files at once; the rest follows when editing pauses."""
-        kb = self.load()
+        kb = self.edited_knowledge_base(edited)
         pages = plan_pages(kb, self.ctx, only=edited)
         edited_pages = {path: page.markdown.encode("utf-8") for path, page in pages.items()}
         write_tree(self.root / STAGE_DIR, edited_pages, prune=False)  # the next full stage finds them by content
@@ -99,6 +101,21 @@ class Preview:
         self.last_edit = time.monotonic()
         self._status(status("updating", [page_url(path) for path in pages], sorted(self.pending)))
         return sorted(pages)
+
+    def edited_knowledge_base(self, edited: set[str]) -> KnowledgeBase:
+        """The last knowledge base with the edited records checked again and put in, or, when records were
+        added, removed or left out by the publication rules, the whole knowledge base built again."""
+        kb = self.kb
+        known = {path for group in kb.records.values() for path in (record.path for record in group.values())} if kb else set()
+        if kb is None or not edited <= known or any(not (self.root / path).is_file() for path in edited):
+            return self.load()
+        keys = {name: group.keys() for name, group in kb.records.items()}
+        for path in sorted(edited):
+            record = as_published(edited_record(self.root / "data", self.root / path, keys), date.fromisoformat(self.ctx.as_of), self.ctx.preview)
+            if isinstance(record, Exclusion):
+                return self.load()
+            kb = with_record(kb, record)
+        return kb
 
     def report_problems(self, error: DataError) -> None:
         """Keep serving the last good version, and tell every page why it does not show the edit."""

@@ -34,18 +34,23 @@ def publishable(kb: KnowledgeBase, as_of: date, preview: bool) -> tuple[Knowledg
     kept: list[Record] = []
     excluded: list[Exclusion] = []
     changed = False
-    for collection, records in kb.records.items():
+    for records in kb.records.values():
         for record in records.values():
-            if (
-                collection != "practices"
-                or record["status"] != "pending"
-                or (preview and not silence_ended(record, as_of))
-            ):
-                kept.append(record)
-            elif silence_ended(record, as_of):
-                kept.append(replace(record, data=MappingProxyType({**record.data, "status": "shared"})))
-                changed = True
+            shown = as_published(record, as_of, preview)
+            if isinstance(shown, Exclusion):
+                excluded.append(shown)
             else:
-                why = "objection recorded" if "objection" in record.get("consensus", {}) else "awaiting consensus"
-                excluded.append(Exclusion(record.path, f"pending ({why})"))
+                kept.append(shown)
+                changed = changed or shown is not record
     return (build_knowledge_base(kept) if changed or excluded else kb), excluded
+
+
+def as_published(record: Record, as_of: date, preview: bool) -> Record | Exclusion:
+    """One record as a build shows it (a pending entry whose silence has ended is shared), or why it is left out."""
+    pending = record.collection == "practices" and record["status"] == "pending"
+    if not pending or (preview and not silence_ended(record, as_of)):
+        return record
+    if silence_ended(record, as_of):
+        return replace(record, data=MappingProxyType({**record.data, "status": "shared"}))
+    why = "objection recorded" if "objection" in record.get("consensus", {}) else "awaiting consensus"
+    return Exclusion(record.path, f"pending ({why})")

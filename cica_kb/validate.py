@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import Any, Callable, Iterator, MutableMapping
+from typing import AbstractSet, Any, Callable, Iterator, Mapping, MutableMapping
 
 from .collections import COLLECTION_BY_NAME, COLLECTIONS, Collection, values_at
 from .dates import earliest, latest, parse_partial
@@ -264,21 +264,32 @@ def reference_problems(files: list[DataFile], loaded: list[tuple[DataFile, Loade
         if isinstance(result.data.get("id"), str):
             renamed = data_file.relative.with_name(result.data["id"] + ".yml")
             keys[data_file.collection.name].add(data_file.collection.key_for(renamed))
-    found = []
-    for data_file, result in loaded:
-        for reference in data_file.collection.references:
-            for path, value in values_at(result.data, reference.field):
-                if (
-                    isinstance(value, str) and value not in keys[reference.target]
-                ):  # other types: the schema reports them
-                    hint = _closest(value, keys[reference.target])
-                    found.append(
-                        result.problem(
-                            path,
-                            f"{value!r} is not a known {_singular(reference.target)} id{hint}",
-                        )
-                    )
-    return found
+    return [problem for data_file, result in loaded for problem in references_of(data_file, result, keys)]
+
+
+def references_of(data_file: DataFile, result: LoadedFile, keys: Mapping[str, AbstractSet[str]]) -> Iterator[Problem]:
+    """The references of one file that name no record in `keys` (collection → known keys)."""
+    for reference in data_file.collection.references:
+        for path, value in values_at(result.data, reference.field):
+            known = keys.get(reference.target, frozenset())
+            if isinstance(value, str) and value not in known:  # other types: the schema reports them
+                hint = _closest(value, set(known))
+                yield result.problem(path, f"{value!r} is not a known {_singular(reference.target)} id{hint}")
+
+
+def edited_record(data_dir: Path, path: Path, keys: Mapping[str, AbstractSet[str]]) -> Record:
+    """One file that already was a record, checked again on its own and against the known keys; DataError if not."""
+    relative = PurePosixPath(path.relative_to(data_dir).as_posix())
+    collection = COLLECTION_BY_NAME.get(relative.parts[0]) if len(relative.parts) > 1 else None
+    reason = _stray_reason(relative, collection)
+    if reason or collection is None:
+        raise DataError([Problem(f"data/{relative}", 1, 1, "(file)", reason or "not a record")])
+    data_file = DataFile(collection, PurePosixPath(*relative.parts[1:]), path)
+    result = check_file(data_file)
+    problems = result.problems + (list(references_of(data_file, result, keys)) if isinstance(result.data, dict) else [])
+    if problems:
+        raise DataError(problems)
+    return _record(data_file, result)
 
 
 def _singular(collection: str) -> str:
