@@ -25,6 +25,7 @@ from cica_kb.exports import downloads
 from cica_kb.feeds import all_feeds
 from cica_kb.history import FileDates, file_dates
 from cica_kb.context import SiteContext
+from cica_kb.csp import with_policy
 from cica_kb.pages import plan_pages
 from cica_kb.parallel import cores
 from cica_kb.schemas import SCHEMA_DIR
@@ -89,6 +90,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if source in _dates:
         page.meta["revision_date"] = _dates[source].updated
     return markdown
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Each page carries its Content-Security-Policy, with the hashes of its own inline scripts (cica_kb/csp.py)."""
+    return with_policy(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page too (the sitemap has no `<head>` and is left as it is)."""
+    return with_policy(output_content)
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -161,6 +161,9 @@ def _message(error: ValidationError) -> str:
         return "lists the same value twice"
     if keyword in ("minimum", "maximum"):
         return f"{instance!r} is out of range ({keyword} {value})"
+    if keyword == "not" and described:  # a rule the schema states as "not this", e.g. the templates' example text
+        shown = instance if len(instance) <= 60 else instance[:59] + "…"
+        return f"{shown!r} is not allowed: {described[0].lower()}{described[1:]}"
     if keyword == "not":
         return "has a field that is not allowed with these values"
     return error.message

@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterator, Mapping
 from jsonschema import Draft202012Validator
 
 from cica_kb.collections import Collection
-from cica_kb.schemas import schema_documents
+from cica_kb.schemas import inline_refs, schema_documents
 
 Schema = dict[str, Any]
 FieldPath = tuple[str | int, ...]
@@ -39,7 +39,9 @@ def resolved(schema: Schema, document: Schema) -> tuple[Schema, Schema]:
         for part in pointer.strip("/").split("/") if pointer.strip("/") else ():
             target = target[part]
         schema = {**target, **{key: value for key, value in schema.items() if key != "$ref"}}
-    return schema, document
+    # Rules shared through `allOf: [{"$ref": …}]` (common.schema.json) come along, so the schema stands alone.
+    base = next(name for name, candidate in schema_documents().items() if candidate is document)
+    return inline_refs(schema, schema_documents(), base), document
 
 
 def is_free_text(schema: Schema) -> bool:

@@ -53,7 +53,7 @@ VALID_KEYS = {
 SUBJECT_KEYS = {collection.name: "subject" for collection in COLLECTIONS} | {
     "states": "zz", "meetings": "2001-02-03-" + VALID_KEYS["bodies"], "practices": VALID_KEYS["states"] + "/subject",
 }
-PLAIN_TEXTS = ("A plain sentence, long enough for a summary.", "Short", "https://example.org/page")
+PLAIN_TEXTS = ("A plain sentence, long enough for a summary.", "Short", "https://s-cica.org/page")
 
 
 def plain_text(path: FieldPath, schema: Schema) -> str:

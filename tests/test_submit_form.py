@@ -173,7 +173,7 @@ def test_a_contributor_fills_in_the_form_and_continues_on_github(page: Page, bas
     body = '<script>alert("body")</script> A **national** programme.\n\n<img src=x onerror=alert(2)>\n\n- See [the plan](https://example.org/plan)'
     page.locator("#kb-f-body").fill(body)
     page.get_by_label("Source 1: Title").fill("Ministry of Culture and Information: the programme")
-    page.get_by_label("Source 1: Web address").fill("https://example.org/programme")
+    page.get_by_label("Source 1: Web address").fill("https://s-cica.org/programme")
     page.get_by_role("button", name="Add another source").click()
     expect(page.get_by_label("Source 2: Title")).to_be_focused()
     page.keyboard.type("UNV Knowledge Portal: Kazakhstan")
@@ -280,6 +280,20 @@ def test_a_short_name_taken_in_the_country_is_refused(page: Page, base_url: str)
     expect(page.locator("#kb-f-title-error")).to_contain_text('An entry with the short name "law-on-volunteer-activity" exists already')
 
 
+def test_the_templates_example_text_and_address_are_refused_with_what_to_write(page: Page, base_url: str) -> None:
+    """The rule lives in the schemas (common.schema.json), so the form says what the checker says."""
+    open_form(page, base_url)
+    page.locator("#kb-f-summary").fill("Replace this: what the practice is and what it does, in plain words.")
+    page.get_by_label("Source 1: Web address").fill("https://example.org/replace-with-the-source-address")
+    page.keyboard.press("Tab")
+    expect(page.locator("#kb-f-summary-error")).to_have_text(
+        'Write your own text; "Replace this: …" is only the template\'s example (delete an optional field you leave unused).'
+    )
+    expect(page.locator("#kb-f-sources-0-url-error")).to_have_text(
+        "Write the address of the real source; example.org, example.com and example.net are only examples."
+    )
+
+
 def fill_valid_entry(page: Page, body: str = "") -> None:
     page.locator("#kb-f-title").fill("Youth Volunteering Platform")
     page.locator("#kb-f-country").select_option("uz")
@@ -289,7 +303,7 @@ def fill_valid_entry(page: Page, body: str = "") -> None:
     if body:
         page.locator("#kb-f-body").fill(body)
     page.get_by_label("Source 1: Title").fill("Ministry of Youth: the platform")
-    page.get_by_label("Source 1: Web address").fill("https://example.org/platform")
+    page.get_by_label("Source 1: Web address").fill("https://s-cica.org/platform")
 
 
 def test_typing_survives_a_reload_and_clear_form_empties_it(page: Page, base_url: str) -> None:

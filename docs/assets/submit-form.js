@@ -259,6 +259,7 @@
       case "enum": return "Choose one of the options.";
       case "uniqueItems": return "The same value is given twice; remove one.";
       case "format": return "This is not a real calendar date.";
+      case "not": return schema.description || "This value is not allowed here."; // e.g. the templates' example text
       default: return "This value is not allowed here.";
     }
   }
