@@ -21,7 +21,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help setup check build serve test pages lint-workflows links summary compat browsers lock clean bench
+.PHONY: help setup check stage build serve test pages lint-workflows links summary compat browsers lock clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -43,14 +43,14 @@ $(TOOLS_STAMP): tools/package.json tools/package-lock.json
 check: $(STAMP) ## Validate every data file and list all problems (seconds)
 	$(BIN)/python -m cica_kb --format $(CHECK_FORMAT) check
 
-build: check ## Build the publishable site/ (strict); nothing is left in site/ if it fails
-	@rm -rf site .site.tmp
-	$(BIN)/mkdocs build --strict --site-dir .site.tmp || { rm -rf .site.tmp; exit 1; }
-	@mv .site.tmp site
-	@echo "Site built in site/"
+stage: $(STAMP) ## Check the data and write docs/ plus every generated page and file into staged-docs/ (any engine's docs_dir)
+	$(BIN)/python -m cica_kb stage
 
-serve: check ## Serve the site on http://$(HOST):$(PORT) with live reload
-	CICA_KB_PREVIEW=1 CICA_SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
+build: $(STAMP) ## Stage, build the publishable site/ (strict) and its search index; nothing is left in site/ if it fails
+	$(BIN)/python -m cica_kb build --site-dir site
+
+serve: $(STAMP) ## Serve a preview on http://$(HOST):$(PORT) that follows edits to data/, docs/ and templates
+	$(BIN)/python -m cica_kb serve --dev-addr $(HOST):$(PORT)
 
 test: $(STAMP) browsers $(TOOLS_STAMP) ## Run every test (finds or installs the browser first)
 	CICA_KB_BROWSER="$$(cat $(BROWSER_CHOICE))" $(BIN)/python -m pytest
@@ -79,7 +79,7 @@ compat: ## Build the site with ProperDocs (maintained fork of MkDocs 1.x) into .
 	@.venv-compat/bin/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "cica-kb.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
 	.venv-compat/bin/properdocs build --strict --site-dir .site-compat
 
-pages: check ## Write the generated record pages to generated-pages/ (for other engines)
+pages: $(STAMP) ## Write the generated site source (pages and files, as the site has them) to generated-pages/
 	$(BIN)/python -m cica_kb pages --out generated-pages
 
 lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt (no index or folder of this machine in them)
@@ -90,4 +90,4 @@ lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt (no in
 	rm -rf .lock-venv
 
 clean: ## Remove the virtual environment and build output
-	rm -rf $(VENV) .venv-compat site .site.tmp .site-compat generated-pages .pytest_cache tools/node_modules
+	rm -rf $(VENV) .venv-compat site .site.partial .site-compat staged-docs .stage-cache generated-pages .pytest_cache tools/node_modules

@@ -1,36 +1,64 @@
 """mkdocs-macros module: exposes the validated knowledge base and its fragments to docs/ pages.
 
 Only pages that say `render_macros: true` in their front matter are rendered (render_by_default is
-off), so generated record pages, which carry contributed text, are never evaluated as Jinja.
+off), so generated record pages, which carry contributed text, are never evaluated as Jinja. The
+knowledge base is the one the stage step checked (`.stage-cache/`), read on first use: a rebuild
+that renders no page with macros (`mkdocs serve --dirty` after one edit) does not read it at all.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from cica_kb.bench import RESULTS_PATH, Report, performance_report, read_results
+from mkdocs.exceptions import PluginError
+
 from cica_kb.context import SiteContext
+from cica_kb.bench import RESULTS_PATH, Report, performance_report, read_results
+from cica_kb.model import KnowledgeBase
 from cica_kb.pages import render_fragment
-from cica_kb.site import site_knowledge_base
+from cica_kb.problems import DataError
+from cica_kb.site import build_context, site_knowledge_base
+from cica_kb.stage import load_saved_knowledge_base
 from cica_kb.submission import form_settings, script_json
 from cica_kb.text import Markdown
 
 
+class StagedKnowledgeBase:
+    """The knowledge base, loaded when a page first asks for it; attributes are the knowledge base's."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+
+    @cached_property
+    def loaded(self) -> KnowledgeBase:
+        saved = load_saved_knowledge_base(self._root)
+        if saved is not None:
+            return saved
+        try:  # no stage run before this engine: check the data here
+            return site_knowledge_base(self._root / "data", build_context(self._root))[0]
+        except DataError as error:
+            raise PluginError(f"The data has problems; nothing was built.\n{error}") from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.loaded, name)
+
+
 def define_env(env: Any) -> None:
     root = Path(env.conf["config_file_path"]).resolve().parent
-    kb = site_knowledge_base(root)
+    kb = StagedKnowledgeBase(root)
     env.variables["kb"] = kb
 
     @env.macro
     def fragment(name: str, **context: Any) -> Markdown:
         """Render templates/fragments/<name>.md.j2 for the current page."""
-        return render_fragment(name, kb, env.page.file.src_uri, **context)
+        return render_fragment(name, kb.loaded, env.page.file.src_uri, **context)
 
     @env.macro
     def submission_settings() -> str:
         """What the Submit a practice form needs from the data and the schemas, as inert JSON."""
-        return script_json(form_settings(kb, SiteContext(repo_url=env.conf["repo_url"] or "")))
+        return script_json(form_settings(kb.loaded, SiteContext(repo_url=env.conf["repo_url"] or "")))
 
     @env.macro
     def benchmark() -> Report:

@@ -33,7 +33,7 @@ import yaml
 from jinja2 import Environment, StrictUndefined
 
 from .bench import HEADER_QUERY, QUERIES, Build, Machine, Results, SizeRun, Timing, Transfer, performance_report, results_json
-from .synthetic import write_synthetic
+from .synthetic import corpus_of, synthetic_practice, write_synthetic
 
 Progress = Callable[[str], None]
 CHROMIUM = "/usr/bin/chromium"
@@ -191,7 +191,7 @@ def prerender(text: str, context: dict[str, Any]) -> str:
 
 
 def write_plain_project(project: Path, target: Path) -> Path:
-    """The plain project: the page plan, the hand-written pages pre-rendered, Contribute, our CSS."""
+    """The plain project: the site source (`pages`), the hand-written pages pre-rendered, our CSS."""
     docs = target / "docs"
     subprocess.run([sys.executable, "-m", "cica_kb", "--data", str(project / "data"), "pages", "--out", str(docs)], check=True, capture_output=True)
     with (project / "mkdocs.yml").open(encoding="utf-8") as handle:
@@ -210,8 +210,6 @@ def write_plain_project(project: Path, target: Path) -> Path:
             destination.write_text(prerender(source.read_text(encoding="utf-8"), macros), encoding="utf-8")
         else:
             shutil.copy(source, destination)
-    guide = (project / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    (docs / "contribute.md").write_text(f"---\ntitle: Contribute\n---\n{guide}", encoding="utf-8")
     (target / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(config), sort_keys=False, allow_unicode=True), encoding="utf-8")
     return target
 
@@ -460,7 +458,7 @@ def measure_size(root: Path, synthetic: int, workdir: Path, progress: Progress) 
     write_synthetic(project / "data", synthetic)
     check = run_measured([sys.executable, "-m", "cica_kb", "--data", str(project / "data"), "check"], project, "check", progress).timing
     progress(f"{tag} check: {check.seconds:.2f} s (load {check.load[0]:.1f})")
-    ours, plain = measure_builds(project, workdir, tag, progress)
+    ours, plain, stage, restage = measure_builds(project, workdir, tag, progress)
     material_index = (workdir / "site-plain" / "search" / "search_index.json").read_bytes()
     pagefind_bytes, pagefind_files = folder_size(workdir / "site-ours" / "pagefind")
     progress(f"{tag} querying in Chromium…")
@@ -472,21 +470,101 @@ def measure_size(root: Path, synthetic: int, workdir: Path, progress: Progress) 
         pagefind_bytes=pagefind_bytes, pagefind_files=pagefind_files,
         material_index_bytes=len(material_index), material_index_gzip_bytes=served_gzip_size(material_index),
         finder_open=opened, queries=queries, header=header,
+        stage=stage, restage=restage, preview_edits=preview_edits(project, tag, progress),
     )
 
 
-def measure_builds(project: Path, workdir: Path, tag: str, progress: Progress) -> tuple[Build, Build]:
-    """Our strict build into workdir/site-ours, then the plain one into workdir/site-plain."""
-    progress(f"{tag} building (ours: hook, macros, Pagefind)…")
-    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir"]
-    ours = build_of(run_measured([*command, str(workdir / "site-ours"), "--strict"], project, "build (ours)", progress), workdir / "site-ours")
+def measure_builds(project: Path, workdir: Path, tag: str, progress: Progress) -> tuple[Build, Build, Timing, Timing]:
+    """Stage (fresh, then with nothing changed), our build into workdir/site-ours, then the plain one into workdir/site-plain."""
+    stage = [sys.executable, "-m", "cica_kb", "stage"]
+    first = run_measured(stage, project, "stage", progress).timing
+    again = run_measured(stage, project, "stage again", progress).timing
+    progress(f"{tag} stage: {first.seconds:.1f} s, again with no change {again.seconds:.1f} s")
+    progress(f"{tag} building (ours: stage, strict MkDocs with macros, Pagefind)…")
+    command = [sys.executable, "-m", "cica_kb", "build", "--site-dir", str(workdir / "site-ours")]
+    ours = build_of(run_measured(command, project, "build (ours)", progress), workdir / "site-ours")
     progress(f"{tag} build (ours): {ours.timing.seconds:.1f} s, CPU {ours.timing.cpu_seconds:.1f} s, Pagefind {ours.index_seconds:.1f} s, peak {ours.peak_total_mib:,.0f} MiB (load {ours.timing.load[0]:.1f})")
-    progress(f"{tag} writing the plain project (page plan, pre-rendered pages)…")
+    progress(f"{tag} writing the plain project (site source, pre-rendered pages)…")
     plain_project = write_plain_project(project, workdir / "plain")
     progress(f"{tag} building (plain MkDocs + Material)…")
-    plain = build_of(run_measured([*command, str(workdir / "site-plain")], plain_project, "build (plain)", progress), workdir / "site-plain")
+    plain_command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(workdir / "site-plain")]
+    plain = build_of(run_measured(plain_command, plain_project, "build (plain)", progress), workdir / "site-plain")
     progress(f"{tag} build (plain): {plain.timing.seconds:.1f} s, CPU {plain.timing.cpu_seconds:.1f} s, peak {plain.peak_total_mib:,.0f} MiB (load {plain.timing.load[0]:.1f}); ours ÷ plain {ours.timing.seconds / plain.timing.seconds:.2f}")
-    return ours, plain
+    return ours, plain, first, again
+
+
+# ---------------------------------------------------------------------------------------------
+# Edit → preview: `python -m cica_kb serve` on the copy, a practice file saved, its page watched in Chromium.
+
+PREVIEW_EDITS = 5
+SERVE_START_S = 1800.0  # the first full build under serve, at 10,000 practices on two cores
+EDIT_SHOWN_S = 120.0
+
+
+def preview_edits(project: Path, tag: str, progress: Progress) -> tuple[float, ...]:
+    """Seconds from saving a synthetic practice file to its open page showing the new title, for each edit."""
+    from playwright.sync_api import sync_playwright  # a development dependency: only the benchmark needs it
+
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}/"
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        server = subprocess.Popen([sys.executable, "-m", "cica_kb", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project, stdout=log, stderr=subprocess.STDOUT, env=_build_env())
+        try:
+            progress(f"{tag} preview: starting make serve (a first full build)…")
+            _wait_for_preview(base_url, SERVE_START_S, server)
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, OFFLINE_FLAG])
+                try:
+                    return tuple(_one_edit(browser, project, base_url, number, server, tag, progress) for number in range(1, PREVIEW_EDITS + 1))
+                finally:
+                    browser.close()
+        finally:
+            server.terminate()
+            server.wait()
+
+
+def _one_edit(browser: Any, project: Path, base_url: str, number: int, server: subprocess.Popen[str], tag: str, progress: Progress) -> float:
+    path, _ = synthetic_practice(number, corpus_of(project / "data"))
+    page = browser.new_page()
+    page.goto(base_url + path.removesuffix(".yml") + "/")
+    marker = f"Edited{number}x"
+    source = project / "data" / path
+    text = source.read_text(encoding="utf-8").replace('title: "', f'title: "{marker} ', 1)
+    started = time.perf_counter()
+    source.write_text(text, encoding="utf-8")
+    page.wait_for_function(f"() => document.querySelector('h1') && document.querySelector('h1').textContent.includes('{marker}')", timeout=EDIT_SHOWN_S * 1000, polling=50)
+    shown = time.perf_counter() - started
+    page.close()
+    progress(f"{tag} preview: edit {number} shown after {shown:.2f} s (load {os.getloadavg()[0]:.1f})")
+    _wait_for_preview(base_url, EDIT_SHOWN_S * 5, server)  # lists catch up before the next edit
+    return round(shown, 3)
+
+
+def _wait_for_preview(base_url: str, limit: float, server: subprocess.Popen[str]) -> None:
+    """Until the preview serves and says every page is current."""
+    import urllib.request
+
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("make serve stopped during the benchmark")
+        try:
+            with urllib.request.urlopen(base_url + "preview.json", timeout=5) as response:
+                if b'"current"' in response.read():
+                    time.sleep(1.0)  # the engine's rebuild of the last staged files
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the preview at {base_url} was not ready within {limit:.0f} s")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def run_bench(root: Path, sizes: list[int], out: Path, progress: Progress = print) -> Results:

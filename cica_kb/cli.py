@@ -17,7 +17,11 @@ from .codeowners import codeowners_text
 from .collections import editor_settings
 from .links import check_links, dead_links_report, source_urls
 from .model import KnowledgeBase
-from .pages import plan_pages
+from .engine import ENGINES
+from .parallel import cores
+from .site import build_context, site_knowledge_base
+from .site_source import CONTRIBUTING, site_source
+from .stage import STAGE_DIR, schema_files, write_tree
 from .problems import DataError, github_annotation
 from .scaffold import new_practice
 from .summary import changed_data_files, summary_markdown
@@ -35,8 +39,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate every file under data/ and report all problems")
-    pages = commands.add_parser("pages", help="write the generated record pages as Markdown into a folder")
+    pages = commands.add_parser("pages", help="write the generated site source (pages and files, without docs/) into a folder")
     pages.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
+    stage = commands.add_parser("stage", help=f"write docs/ and the generated site source into {STAGE_DIR}/, the engine's docs_dir")
+    stage.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
+    build = commands.add_parser("build", help="stage, render with the engine, index for search; site/ is replaced only by a complete site")
+    build.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
+    build.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: %(default)s)")
+    build.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs", help="engine that renders the staged tree")
+    serve = commands.add_parser("serve", help="stage and serve a preview that follows edits to data/, docs/ and templates")
+    serve.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
+    index = commands.add_parser("index", help="write the Pagefind search index of a built site")
+    index.add_argument("site_dir", type=Path, help="the built site")
     links = commands.add_parser("links", help="check every source URL; list the dead ones (never fails the run)")
     links.add_argument("--report", type=Path, help="write the dead links as Markdown here (removed when none)")
     links.add_argument("--timeout", type=float, default=20, help="seconds per request (default: %(default)s)")
@@ -55,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench.add_argument("--sizes", type=int, nargs="+", default=[100, 1_000, 10_000], help="numbers of synthetic practices (default: %(default)s)")
     bench.add_argument("--out", type=Path, default=ROOT / RESULTS_PATH, help="results file (default: %(default)s)")
     args = parser.parse_args(argv)
+    if args.command in ("pages", "stage", "build", "serve", "index"):
+        return _engine_command(args)
     if args.command == "bench":
         return _bench(args.sizes, args.out)
     if args.command == "editor-settings":
@@ -69,8 +86,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("\n".join(github_annotation(problem) for problem in error.problems))
         print(error, file=sys.stderr)
         return 1
-    if args.command == "pages":
-        _write_pages(kb, args.out)
     if args.command == "summary":
         print(summary_markdown(kb, changed_data_files(ROOT, args.base)))
         return 0
@@ -83,13 +98,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _write_pages(kb: KnowledgeBase, out: Path) -> None:
-    plan = plan_pages(kb)
-    for path, page in plan.items():
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
-    print(f"Wrote {len(plan)} pages to {out}.")
+def _write_pages(root: Path, data: Path, out: Path) -> None:
+    """The generated site source alone, exactly as the site has it (same context, same publication filter)."""
+    ctx = build_context(root)
+    kb, excluded = site_knowledge_base(data, ctx)
+    files = site_source(kb, ctx, (root / CONTRIBUTING).read_text(encoding="utf-8"), schema_files(), cores())
+    report = write_tree(out, {path: content.encode("utf-8") if isinstance(content, str) else content for path, content in files.items()})
+    print(f"Wrote the site source to {out}: {report.summary()}; {len(excluded)} pending entries left out.")
+
+
+def _project() -> Path:
+    """The project folder: the working folder when it has mkdocs.yml (a copy of the project), else this checkout."""
+    return Path.cwd() if (Path.cwd() / "mkdocs.yml").is_file() else ROOT
+
+
+def _engine_command(args: argparse.Namespace) -> int:
+    """stage, build, serve and index: problems are printed as a list, never as a traceback."""
+    from .engine import BuildError, build_site, describe, stage_site
+    from .pagefind import SearchIndexError, index_site
+    from .preview import serve
+
+    try:
+        if args.command == "pages":
+            _write_pages(_project(), args.data, args.out)
+        elif args.command == "stage":
+            print("\n".join(describe(stage_site(args.root, progress=_progress if sys.stderr.isatty() else None))))
+        elif args.command == "build":
+            build_site(args.root, args.site_dir.resolve(), args.engine)
+        elif args.command == "serve":
+            return serve(args.root, args.dev_addr)
+        else:
+            print(f"Search index: {index_site(args.site_dir)} pages.")
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except (BuildError, SearchIndexError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
 
 
 def _check_links(kb: KnowledgeBase, report: Path | None, timeout: float) -> int:

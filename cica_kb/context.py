@@ -18,6 +18,8 @@ class SiteContext:
     build_day: str = "1970-01-01"  # the build's fixed date (SOURCE_DATE_EPOCH), for reproducible output
     practice_template: str = ""  # templates/practice.yml, prefilled into "Add a practice"
     branch: str = "main"
+    as_of: str = "1970-01-01"  # the day publication rules are applied for (CICA_KB_AS_OF or today)
+    preview: bool = False  # a preview (`make serve`, pull requests) shows pending entries, labelled
 
     def url(self, path: str) -> str:
         """The permanent address of a file of the site."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 from functools import cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Collection, Mapping
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
@@ -56,15 +56,20 @@ class PlannedPage:
 _shared: tuple[KnowledgeBase, SiteContext] | None = None  # what forked workers render from
 
 
-def plan_pages(kb: KnowledgeBase, context: SiteContext | None = None, workers: int = 1) -> dict[str, PlannedPage]:
-    """One page per record, keyed by its path under docs/.
+def plan_pages(
+    kb: KnowledgeBase, context: SiteContext | None = None, workers: int = 1, only: Collection[str] | None = None,
+) -> dict[str, PlannedPage]:
+    """One page per record, keyed by its path under docs/; with `only`, the pages of those data files alone.
 
     The context (addresses, git dates, the build's day) is an input, so the plan stays a pure function.
     With `workers` > 1, a large plan is rendered in forked processes: the same pages, sooner.
     """
     global _shared
     ctx = context or SiteContext()
-    jobs = [(collection.name, record.key) for collection in COLLECTIONS for record in kb.all(collection.name)]
+    jobs = [
+        (collection.name, record.key) for collection in COLLECTIONS for record in kb.all(collection.name)
+        if only is None or record.path in only
+    ]
     _shared = (kb, ctx)
     try:
         return dict(ordered_map(_render_record, jobs, workers))
@@ -80,7 +85,7 @@ def _render_record(job: tuple[str, str]) -> tuple[str, PlannedPage]:
     record = kb.get(collection, key)
     template = environment().get_template(f"records/{COLLECTION_BY_NAME[collection].schema}.md.j2")
     cite = citation(kb, record, ctx) if collection in CITED else None
-    text = template.render(kb=kb, record=record, page=record.page, front_matter=front_matter(kb, record), cite=cite, ctx=ctx)
+    text = template.render(kb=kb, record=record, page=record.page, front_matter=front_matter(kb, record, ctx), cite=cite, ctx=ctx)
     return record.page, PlannedPage(text, record.path)
 
 
@@ -90,15 +95,25 @@ def render_fragment(name: str, kb: KnowledgeBase, page: str, **context: Any) -> 
     return Markdown(template.render(kb=kb, page=page, **context))
 
 
-def front_matter(kb: KnowledgeBase, record: Record) -> Markdown:
-    """YAML front matter: the title, the page's feeds, and macros off so data is never run as Jinja.
+def front_matter(kb: KnowledgeBase, record: Record, ctx: SiteContext) -> Markdown:
+    """YAML front matter: the title, macros off so data is never run as Jinja, the page's feeds, its dates.
 
     The title is HTML: MkDocs themes print `page.meta.title` unescaped (in <title> and the header).
+    The edit link and the revision date are front matter that the theme reads (overrides/partials/actions.html,
+    Material's source-file partial), so every engine shows them without a hook.
     """
     feeds = [{"title": feed.title, "href": feed.path} for feed in feeds_of(kb, record)]
     meta = {"title": html_attribute(record.label), "render_macros": False, "kb_collection": record.collection, "feeds": feeds}
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
-    return Markdown("---\n" + "\n".join(lines) + "\n---\n")
+    return Markdown(page_meta(meta, ctx, record.path))
+
+
+def page_meta(meta: Mapping[str, Any], ctx: SiteContext, source: str) -> str:
+    """Front matter from `meta`, with the edit link of the file the page is made from and its last change."""
+    dated = {**meta, "revision_date": ctx.dates_of(source).updated}
+    if ctx.repo_url:
+        dated["edit_url"] = ctx.edit_url(source)
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in dated.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n"
 
 
 @pass_context

@@ -1,52 +1,91 @@
-"""Glue between the knowledge base and MkDocs, shared by the hook and macros.py."""
+"""The edge of a build: the one place that reads the environment, the clock, git and mkdocs.yml.
+
+It makes the build context (addresses, dates, preview or publish) and the knowledge base a build
+shows (validated, with the publication filter applied). Everything after it is a pure function.
+"""
 
 from __future__ import annotations
 
-import logging
 import os
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any, Mapping
 
-from mkdocs.exceptions import PluginError
+import yaml
 
+from .context import SiteContext
+from .history import file_dates
 from .model import KnowledgeBase
-from .problems import DataError
-from .publication import publishable
-from .validate import load_knowledge_base
+from .publication import Exclusion, publishable
+from .validate import CheckCache, Progress, load_knowledge_base
 
-log = logging.getLogger("mkdocs.plugins.cica_kb")
-_cache: dict[Path, tuple[tuple, KnowledgeBase]] = {}
-
-
-def _fingerprint(data_dir: Path) -> tuple:
-    """Changes when any file under data/ (or the publication settings) changes."""
-    return (os.environ.get("CICA_KB_AS_OF"), os.environ.get("CICA_KB_PREVIEW"), date.today()) + tuple((str(path), stat.st_mtime_ns, stat.st_size) for path in sorted(data_dir.rglob("*")) for stat in [path.stat()])
+CONFIG_FILE = "mkdocs.yml"
+DATED_FOLDERS = ("data", "docs", "CONTRIBUTING.md")  # what pages are made from: their git dates are page dates
 
 
-def site_knowledge_base(project_root: Path) -> KnowledgeBase:
-    """The validated knowledge base for a build, loaded once per change of data/.
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the engine's configuration says about addresses, as the build sees it."""
 
-    Problems stop the build with every one of them listed (a PluginError prints without traceback).
-    """
-    data_dir = project_root / "data"
-    fingerprint = _fingerprint(data_dir)
-    cached = _cache.get(data_dir)
-    if cached and cached[0] == fingerprint:
-        return cached[1]
-    try:
-        kb = load_knowledge_base(data_dir)
-    except DataError as error:
-        raise PluginError(f"The data has problems; nothing was built.\n{error}") from None
-    kb, excluded = publishable(kb, as_of(), preview=os.environ.get("CICA_KB_PREVIEW") == "1")
-    if excluded:
-        log.info("Not published, %d entr%s pending consensus (shown in previews only):", len(excluded), "y" if len(excluded) == 1 else "ies")
-        for exclusion in excluded:
-            log.info("  %s: %s", exclusion.path, exclusion.reason)
-    _cache[data_dir] = (fingerprint, kb)
-    return kb
+    site_url: str
+    repo_url: str
 
 
-def as_of() -> date:
+def as_of(environ: Mapping[str, str] = os.environ, today: date | None = None) -> date:
     """The day publication rules are applied for: CICA_KB_AS_OF (YYYY-MM-DD) or today."""
-    given = os.environ.get("CICA_KB_AS_OF")
-    return date.fromisoformat(given) if given else date.today()
+    given = environ.get("CICA_KB_AS_OF")
+    return date.fromisoformat(given) if given else (today or date.today())
+
+
+def build_day(environ: Mapping[str, str] = os.environ, today: date | None = None) -> str:
+    """The day printed as the build's date: from SOURCE_DATE_EPOCH when set, so builds are reproducible."""
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
+    return (today or date.today()).isoformat()
+
+
+def is_preview(environ: Mapping[str, str] = os.environ) -> bool:
+    """A preview (`make serve`, pull-request builds) shows entries still pending consensus, labelled."""
+    return environ.get("CICA_KB_PREVIEW") == "1"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as MkDocs does for the keys the build needs; other tags are kept as None."""
+
+
+def _env_tag(loader: _ConfigLoader, node: yaml.Node) -> Any:
+    """`!ENV [NAME, default]` or `!ENV NAME`: the variable's value, else the default."""
+    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]  # type: ignore[arg-type]
+    *variables, default = names if len(names) > 1 else [*names, None]
+    return next((os.environ[name] for name in variables if name in os.environ), default)
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_settings(root: Path) -> SiteSettings:
+    """site_url and repo_url from mkdocs.yml, with `!ENV` resolved like MkDocs does."""
+    config = yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    return SiteSettings(site_url=config.get("site_url") or "/", repo_url=config.get("repo_url") or "")
+
+
+def build_context(root: Path, environ: Mapping[str, str] = os.environ, today: date | None = None) -> SiteContext:
+    """Everything a build knows beyond the data, read once at the edge."""
+    settings = site_settings(root)
+    template = root / "templates" / "practice.yml"
+    return SiteContext(
+        site_url=settings.site_url, repo_url=settings.repo_url, dates=file_dates(root, *DATED_FOLDERS),
+        build_day=build_day(environ, today), as_of=as_of(environ, today).isoformat(), preview=is_preview(environ),
+        practice_template=template.read_text(encoding="utf-8") if template.exists() else "",
+    )
+
+
+def site_knowledge_base(
+    data_dir: Path, ctx: SiteContext, progress: Progress | None = None, cache: CheckCache | None = None,
+) -> tuple[KnowledgeBase, list[Exclusion]]:
+    """The knowledge base a build shows, and what the publication filter left out; DataError lists every problem."""
+    kb = load_knowledge_base(data_dir, progress=progress, cache=cache)
+    return publishable(kb, date.fromisoformat(ctx.as_of), preview=ctx.preview)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from difflib import get_close_matches
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, MutableMapping
 
 from yaml.reader import Reader
 
@@ -41,6 +41,7 @@ RELATIVE_LINK = re.compile(  # a link target without a scheme (inline, reference
 CONTROL_CHARACTER = Reader.NON_PRINTABLE
 MAY_LINK = re.compile(r"[:@]|\]\(|href", re.IGNORECASE)  # each address or link pattern above needs one of these
 Progress = Callable[[int, int], None]
+CheckCache = MutableMapping[str, "tuple[tuple[int, int], LoadedFile]"]  # data file → (its stamp, its checked result)
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,14 @@ class DataFile:
         return f"data/{self.collection.name}/{self.relative}"
 
 
-def load_knowledge_base(data_dir: Path, progress: Progress | None = None) -> KnowledgeBase:
-    """The validated knowledge base; raises DataError listing every problem found."""
+def load_knowledge_base(data_dir: Path, progress: Progress | None = None, cache: CheckCache | None = None) -> KnowledgeBase:
+    """The validated knowledge base; raises DataError listing every problem found.
+
+    With a `cache` (a preview that reloads after each edit), files unchanged since the last call are not read again.
+    """
     files, problems = discover(data_dir)
     loaded: list[tuple[DataFile, LoadedFile]] = []
-    for number, (data_file, result) in enumerate(zip(files, _checked_files(files)), 1):
+    for number, (data_file, result) in enumerate(zip(files, _checked_files(files, cache)), 1):
         problems += result.problems
         if isinstance(result.data, dict):
             loaded.append((data_file, result))
@@ -76,9 +80,23 @@ def load_knowledge_base(data_dir: Path, progress: Progress | None = None) -> Kno
     return build_knowledge_base(_record(data_file, result) for data_file, result in loaded)
 
 
-def _checked_files(files: list[DataFile]) -> Iterator[LoadedFile]:
+def _checked_files(files: list[DataFile], cache: CheckCache | None = None) -> Iterator[LoadedFile]:
     """Each file loaded and checked on its own, in order; on all cores for large data folders."""
-    return ordered_map(check_file, files, cores())
+    if cache is None:
+        return ordered_map(check_file, files, cores())
+    stamps = {data_file.shown: _stamp(data_file.path) for data_file in files}
+    stale = [data_file for data_file in files if cache.get(data_file.shown, (None,))[0] != stamps[data_file.shown]]
+    for data_file, result in zip(stale, ordered_map(check_file, stale, cores())):
+        cache[data_file.shown] = (stamps[data_file.shown], result)
+    for gone in set(cache) - set(stamps):
+        del cache[gone]
+    return iter([cache[data_file.shown][1] for data_file in files])
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """What tells that a file changed: its modification time and size."""
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
 
 
 def check_file(data_file: DataFile) -> LoadedFile:

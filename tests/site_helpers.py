@@ -10,7 +10,7 @@ from pathlib import Path
 from cica_kb.bench_run import project_copy as copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
-MKDOCS = [sys.executable, "-m", "mkdocs"]
+BUILD = [sys.executable, "-m", "cica_kb", "build"]
 
 
 def project_copy(target: Path) -> Path:
@@ -19,6 +19,6 @@ def project_copy(target: Path) -> Path:
 
 
 def build(project: Path, site: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of a project, with extra environment variables if given."""
+    """`make build` of a project (stage, strict MkDocs build, search index), with extra environment variables if given."""
     variables = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    return subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(site)], cwd=project, capture_output=True, text=True, env=variables)
+    return subprocess.run([*BUILD, "--site-dir", str(site)], cwd=project, capture_output=True, text=True, env=variables)

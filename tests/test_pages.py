@@ -77,13 +77,16 @@ def test_committed_editor_settings_are_current() -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_pages_command_writes_every_record_page_for_other_engines(tmp_path: Path) -> None:
+def test_pages_command_writes_the_whole_site_source_for_other_engines(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "cica_kb", "pages", "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md"))
-    assert len(written) == len(list((ROOT / "data").rglob("*.yml")))
-    assert "practices/kz/law-on-volunteer-activity.md" in written
+    assert len(written) == len(list((ROOT / "data").rglob("*.yml"))) + 1  # a page per record, and the Contribute page
+    assert "practices/kz/law-on-volunteer-activity.md" in written and "contribute.md" in written
     assert "# Law \"On Volunteer Activity\" \\(No\\. 42\\-VI\\)" in (tmp_path / "practices/kz/law-on-volunteer-activity.md").read_text(encoding="utf-8")
+    for linked in ("feeds/practices.xml", "calendar/meetings.ics", "data/practices.csv", "schemas/practice.schema.json", "search/practices.json"):
+        assert (tmp_path / linked).is_file(), linked
+    assert "1970" not in (tmp_path / "cite/meetings/2024-03-14-soc.bib").read_text(encoding="utf-8")
 
 
 def test_github_annotations_put_each_problem_on_its_line(tmp_path: Path) -> None:

@@ -127,7 +127,7 @@ def test_ci_script_is_the_readmes_test_command() -> None:
 def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "86400"}
     for name in ("one", "two"):
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / name)], cwd=ROOT, env=env, capture_output=True, text=True)
+        result = subprocess.run([sys.executable, "-m", "cica_kb", "build", "--site-dir", str(tmp_path / name)], cwd=ROOT, env=env, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
     # Pagefind writes its filter and metadata chunks in arbitrary order (Pagefind/pagefind#638; its
     # page fragments are stable since 1.3): the search index is the one part left out.

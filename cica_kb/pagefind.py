@@ -1,0 +1,27 @@
+"""The search index: Pagefind over a built site, a step after any engine (`python -m cica_kb index`)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+OUTPUT_SUBDIR = "pagefind"
+# Permalink signs, edit buttons and the facts list (already filters) are not text to search: keep them out of titles and excerpts.
+EXCLUDED = ".headerlink, .md-content__button, .kb-facts"
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the message holds what it printed."""
+
+
+def index_site(site_dir: Path) -> int:
+    """Write `<site>/pagefind/` for the pages of a built site; the number of pages indexed."""
+    from pagefind_bin import get_executable  # the binary shipped in the pagefind[bin] wheel
+
+    command = [str(get_executable()), "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR, "--exclude-selectors", EXCLUDED]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
+    pages = re.search(r"Indexed (\d+) pages", result.stdout)
+    return int(pages.group(1)) if pages else 0

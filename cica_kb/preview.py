@@ -1,0 +1,175 @@
+"""`make serve`: a preview that keeps up with editing, also with thousands of records.
+
+The engine serves the staged tree and rebuilds only the pages whose files changed (`mkdocs serve
+--dirty`). This loop watches the project: after an edit to a data file it re-checks only that file,
+re-stages only its page (seconds, whatever the size of the site), then, once editing pauses, stages
+everything again, so lists, downloads and feeds catch up; until then each page says whether it shows
+the edit (`preview.json`, read by `docs/assets/kb-preview.js`). Code or schema changes restart it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .context import SiteContext
+from .engine import BuildError, describe, stage_site
+from .model import KnowledgeBase
+from .pages import plan_pages
+from .parallel import cores
+from .problems import DataError
+from .site import build_context, site_knowledge_base
+from .stage import STAGE_DIR, save_knowledge_base, staged_files, touch, write_tree
+from .validate import CheckCache
+
+POLL_SECONDS = 0.25
+SETTLE_SECONDS = 2.0  # after an edit, how long editing must pause before everything is staged again
+STATUS_FILE = "preview.json"
+RESTART = ("schemas", "cica_kb", "macros.py", "mkdocs.yml")  # read once per process: a change restarts the preview
+RESTAGE = ("docs", "CONTRIBUTING.md", "templates", "cica_kb/templates")  # a change stages everything again
+Stamps = dict[str, tuple[int, int]]
+
+
+def scan(root: Path, entries: tuple[str, ...]) -> Stamps:
+    """Modification time and size of every file under the given project paths."""
+    stamps: Stamps = {}
+    for entry in entries:
+        base = root / entry
+        for path in [base] if base.is_file() else base.rglob("*") if base.is_dir() else []:
+            if path.is_file() and not path.name.startswith(".") and "__pycache__" not in path.parts:
+                stat = path.stat()
+                stamps[path.relative_to(root).as_posix()] = (stat.st_mtime_ns, stat.st_size)
+    return stamps
+
+
+def changed(before: Stamps, after: Stamps) -> set[str]:
+    """Files added, removed or modified between two scans."""
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def status(state: str, fresh: list[str] = [], edited: list[str] = [], problems: list[str] = []) -> str:  # noqa: B006
+    """What `preview.json` tells the pages: current, updating (which pages already show the edit) or problems."""
+    return json.dumps({"state": state, "fresh": fresh, "edited": edited, "problems": problems}, ensure_ascii=False)
+
+
+def page_url(page: str) -> str:
+    """The address path of a staged Markdown page, as the engine serves it (`states/kz.md` → `states/kz/`)."""
+    stem = page.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("/index") + "/"
+
+
+@dataclass
+class Preview:
+    """The preview's state between edits: the checked files, the knowledge base, what is still to stage."""
+
+    root: Path
+    ctx: SiteContext
+    cache: CheckCache = field(default_factory=dict)
+    kb: KnowledgeBase | None = None
+    pending: set[str] = field(default_factory=set)  # data files edited since everything was last staged
+    last_edit: float = 0.0
+
+    def load(self) -> KnowledgeBase:
+        """The knowledge base after the latest edits: only changed files are read and checked again."""
+        return site_knowledge_base(self.root / "data", self.ctx, cache=self.cache)[0]
+
+    def stage_all(self) -> str:
+        """Stage everything; after data edits, pages with macros are marked changed so their lists are rendered again."""
+        kb = self.load()
+        files = {**staged_files(self.root, kb, self.ctx, workers=cores()), STATUS_FILE: status("current").encode("utf-8")}
+        report = write_tree(self.root / STAGE_DIR, files)
+        save_knowledge_base(self.root, kb)
+        if self.pending:
+            touch(self.root / STAGE_DIR, macro_pages(self.root / "docs"))
+        self.kb, self.pending = kb, set()
+        return report.summary()
+
+    def stage_edits(self, edited: set[str]) -> list[str]:
+        """Stage the pages of the edited data files at once; the rest follows when editing pauses."""
+        kb = self.load()
+        pages = plan_pages(kb, self.ctx, only=edited)
+        write_tree(self.root / STAGE_DIR, {path: page.markdown.encode("utf-8") for path, page in pages.items()}, prune=False)
+        self.pending |= edited
+        self.last_edit = time.monotonic()
+        self._status(status("updating", [page_url(path) for path in pages], sorted(self.pending)))
+        return sorted(pages)
+
+    def report_problems(self, error: DataError) -> None:
+        """Keep serving the last good version, and tell every page why it does not show the edit."""
+        self._status(status("problems", problems=[str(problem) for problem in error.problems]))
+
+    def _status(self, text: str) -> None:
+        write_tree(self.root / STAGE_DIR, {STATUS_FILE: text.encode("utf-8")}, prune=False)
+
+
+def macro_pages(docs: Path) -> list[str]:
+    """Hand-written pages that render macros (lists of records): they change when the data does."""
+    return [
+        path.relative_to(docs).as_posix() for path in sorted(docs.rglob("*.md"))
+        if "render_macros: true" in path.read_text(encoding="utf-8").split("\n---", 1)[0]
+    ]
+
+
+def serve(root: Path, dev_addr: str) -> int:
+    """Stage, start the engine's live server on the staged tree, and follow edits until interrupted."""
+    environ = {**os.environ, "CICA_KB_PREVIEW": "1", "CICA_SITE_URL": f"http://{dev_addr}/"}
+    ctx = build_context(root, environ)
+    cache: CheckCache = {}
+    try:
+        staged = stage_site(root, ctx, cache=cache)
+    except BuildError as error:
+        print(error, file=sys.stderr)
+        return 1
+    preview = Preview(root, ctx, cache=cache, kb=staged.kb)
+    preview._status(status("current"))
+    print("\n".join(describe(staged)), flush=True)
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--livereload", "--dev-addr", dev_addr]  # a dirty build warns
+    engine = subprocess.Popen(command, cwd=root, env=environ)
+    try:
+        return follow(preview, engine)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        engine.terminate()
+        engine.wait()
+
+
+def follow(preview: Preview, engine: subprocess.Popen[bytes]) -> int:
+    """The watch loop: one scan of the project per poll, each change handled by what it touches."""
+    root = preview.root
+    watched = ("data", *RESTAGE, *RESTART)
+    stamps = scan(root, watched)
+    while engine.poll() is None:
+        time.sleep(POLL_SECONDS)
+        now = scan(root, watched)
+        edits, stamps = changed(stamps, now), now
+        if any(path == entry or path.startswith(entry + "/") for path in edits for entry in RESTART):
+            print("Code, schemas or configuration changed: restarting the preview.", flush=True)
+            engine.terminate()
+            engine.wait()
+            os.execv(sys.executable, [sys.executable, "-m", "cica_kb", *sys.argv[1:]])
+        _handle(preview, edits)
+    return engine.returncode or 0
+
+
+def _handle(preview: Preview, edits: set[str]) -> None:
+    """Stage what an edit needs now, or everything once editing has paused."""
+    data = {path for path in edits if path.startswith("data/")}
+    try:
+        if edits - data:
+            print(f"Staged everything again: {preview.stage_all()}.", flush=True)
+        elif data:
+            pages = preview.stage_edits(data)
+            print(f"Staged {', '.join(pages) or 'no page'} for {', '.join(sorted(data))}; lists follow shortly.", flush=True)
+        elif preview.pending and time.monotonic() - preview.last_edit > SETTLE_SECONDS:
+            print(f"Staged everything again: {preview.stage_all()}.", flush=True)
+    except DataError as error:
+        print(f"The data has problems; the preview keeps the last version without them.\n{error}", file=sys.stderr, flush=True)
+        preview.report_problems(error)
+    except BuildError as error:
+        print(error, file=sys.stderr, flush=True)

@@ -1,0 +1,140 @@
+"""The staged docs tree: hand-written `docs/` plus the generated site source, on disk for any engine.
+
+`python -m cica_kb stage` writes it into `staged-docs/` (the engine's `docs_dir`). Only files whose
+content changed are rewritten, so modification times tell an engine (`mkdocs serve --dirty`) what
+to rebuild; files no longer produced are removed. Any data problem removes the whole tree: no stale
+page can be built after a failed check.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import os
+import pickle
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from .context import SiteContext
+from .model import KnowledgeBase
+from .schemas import SCHEMA_DIR
+from .site_source import CONTRIBUTING, Content, site_source
+
+STAGE_DIR = "staged-docs"  # mkdocs.yml's docs_dir
+CACHE_DIR = ".stage-cache"  # what the engine's macros read instead of checking the data again
+KB_CACHE = "kb.pickle"
+HAND_WRITTEN = "docs"
+
+
+
+def _read_only(mapping: dict[str, object]) -> MappingProxyType[str, object]:
+    return MappingProxyType(mapping)
+
+
+copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))  # records are read-only mappings
+
+
+class StageError(Exception):
+    """The staged tree cannot be written as asked (a generated path would hide a hand-written page)."""
+
+
+@dataclass(frozen=True)
+class StageReport:
+    """What one stage run did."""
+
+    written: tuple[str, ...]
+    unchanged: int
+    removed: tuple[str, ...]
+
+    def summary(self) -> str:
+        return f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed"
+
+
+def hand_written(docs: Path) -> dict[str, bytes]:
+    """Every file under docs/, by its path relative to docs/."""
+    return {path.relative_to(docs).as_posix(): path.read_bytes() for path in sorted(docs.rglob("*")) if path.is_file()}
+
+
+def schema_files(schema_dir: Path = SCHEMA_DIR) -> dict[str, bytes]:
+    """The JSON Schemas as published under schemas/."""
+    return {path.name: path.read_bytes() for path in sorted(schema_dir.glob("*.schema.json"))}
+
+
+def staged_files(root: Path, kb: KnowledgeBase, ctx: SiteContext, workers: int = 1) -> dict[str, bytes]:
+    """The whole tree to stage: docs/ and the site source (which may not shadow a hand-written file)."""
+    docs = hand_written(root / HAND_WRITTEN)
+    guide = (root / CONTRIBUTING).read_text(encoding="utf-8")
+    generated = site_source(kb, ctx, guide, schema_files(), workers)
+    clashes = sorted(set(docs) & set(generated))
+    if clashes:
+        raise StageError(f"docs/ has files the build generates; rename or remove them: {', '.join(clashes)}")
+    return {**docs, **{path: _encoded(content) for path, content in generated.items()}}
+
+
+def _encoded(content: Content) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def write_tree(out: Path, files: Mapping[str, bytes], prune: bool = True) -> StageReport:
+    """Make `out` hold exactly `files` (or at least them, without `prune`), rewriting only what differs."""
+    written: list[str] = []
+    for path, content in files.items():
+        target = out / path
+        if target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content:
+            continue
+        _write_atomic(target, content)
+        written.append(path)
+    removed = _prune(out, set(files)) if prune else []
+    return StageReport(tuple(written), len(files) - len(written), tuple(removed))
+
+
+def _write_atomic(target: Path, content: bytes) -> None:
+    """Write beside the target, then rename: an engine watching the folder never reads half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(content)
+    os.replace(partial, target)
+
+
+def _prune(out: Path, wanted: set[str]) -> list[str]:
+    """Remove files the build no longer produces, then the folders left empty."""
+    removed = [path.relative_to(out).as_posix() for path in sorted(out.rglob("*")) if path.is_file()]
+    removed = [path for path in removed if path not in wanted]
+    for path in removed:
+        (out / path).unlink()
+    for folder in sorted((p for p in out.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
+
+
+def touch(out: Path, paths: Iterable[str]) -> None:
+    """Mark staged files as changed, so an engine that rebuilds only what changed renders them again."""
+    for path in paths:
+        if (out / path).is_file():
+            os.utime(out / path)
+
+
+def clear(root: Path) -> None:
+    """Remove the staged tree and its cache, so a failed check leaves nothing an engine could build."""
+    for folder in (STAGE_DIR, CACHE_DIR):
+        shutil.rmtree(root / folder, ignore_errors=True)
+
+
+def save_knowledge_base(root: Path, kb: KnowledgeBase) -> None:
+    """Keep the checked knowledge base for the engine's macros, so the build does not check the data twice."""
+    cache = root / CACHE_DIR
+    cache.mkdir(exist_ok=True)
+    _write_atomic(cache / KB_CACHE, pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load_saved_knowledge_base(root: Path) -> KnowledgeBase | None:
+    """The knowledge base the last stage run checked, if there is one."""
+    cached = root / CACHE_DIR / KB_CACHE
+    if not cached.is_file():
+        return None
+    with cached.open("rb") as handle:
+        kb: KnowledgeBase = pickle.load(handle)
+    return kb

@@ -1,0 +1,156 @@
+"""The engine-neutral build: the staged tree is the whole site source, and the site agrees with it.
+
+What a maintainer moving to another engine relies on: `stage` writes every page and file the site
+has (pending entries out of a publishing build, real dates in citations), rewrites only what changed,
+leaves nothing behind after a data problem, and an engine that ignores our hook builds a site
+without a broken internal link.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cica_kb.context import SiteContext
+from cica_kb.preview import Preview, page_url, scan, changed
+from cica_kb.stage import STAGE_DIR, write_tree
+from site_helpers import ROOT, build, project_copy
+from site_links import broken_links, site_pages, site_url_of
+
+PRACTICE = "data/practices/kz/law-on-volunteer-activity.yml"
+PAGE = "practices/kz/law-on-volunteer-activity.md"
+MATERIAL_ACTIONS = Path(__import__("material").__file__).parent / "templates/partials/actions.html"
+
+
+def stage(project: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    variables = {"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1764547200", **env}
+    return subprocess.run([sys.executable, "-m", "cica_kb", "stage"], cwd=project, capture_output=True, text=True, env=variables)
+
+
+def set_pending(project: Path) -> None:
+    """The Kazakh law becomes a submission awaiting consensus."""
+    path = project / PRACTICE
+    text = re.sub(r"(?m)^status: .*$", "status: pending", path.read_text(encoding="utf-8"))
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return project_copy(tmp_path / "project")
+
+
+def test_stage_writes_hand_written_and_generated_files_and_then_only_what_changed(project: Path) -> None:
+    first = stage(project)
+    assert first.returncode == 0, first.stderr
+    staged = project / STAGE_DIR
+    for path in ("index.md", "states/index.md", PAGE, "contribute.md", "feeds/practices.xml", "calendar/meetings.ics",
+                 "cite/meetings/2024-03-14-soc.bib", "data/practices.csv", "schemas/practice.schema.json", "search/practices.json"):
+        assert (staged / path).is_file(), path
+    again = stage(project)
+    assert " 0 written," in again.stdout and " 0 removed" in again.stdout, again.stdout
+    before = {path: path.stat().st_mtime_ns for path in staged.rglob("*") if path.is_file()}
+    (project / PRACTICE).write_text((project / PRACTICE).read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    stage(project)
+    rewritten = {path.relative_to(staged).as_posix() for path, stamp in before.items() if path.stat().st_mtime_ns != stamp}
+    assert PAGE in rewritten and "index.md" not in rewritten and "schemas/practice.schema.json" not in rewritten
+    assert len(rewritten) < len(before) / 10
+
+
+def test_a_publishing_stage_leaves_pending_entries_out_and_a_preview_labels_them(project: Path) -> None:
+    set_pending(project)
+    assert stage(project).returncode == 0
+    staged = project / STAGE_DIR
+    assert not (staged / PAGE).exists()
+    assert "kz/law-on-volunteer-activity" not in (staged / "data/practices.csv").read_text(encoding="utf-8")
+    assert "(../practices/kz/law-on-volunteer-activity.md)" not in (staged / "states/kz.md").read_text(encoding="utf-8")
+    assert stage(project, CICA_KB_PREVIEW="1").returncode == 0
+    assert "Pending" in (staged / PAGE).read_text(encoding="utf-8")
+
+
+def test_staged_pages_carry_their_edit_link_and_dates(project: Path) -> None:
+    assert stage(project).returncode == 0
+    page = (project / STAGE_DIR / PAGE).read_text(encoding="utf-8")
+    meta = yaml.safe_load(page.split("---\n")[1])
+    assert meta["edit_url"].endswith("/edit/main/" + PRACTICE)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["revision_date"])
+    assert meta["render_macros"] is False
+    citation = (project / STAGE_DIR / "cite/meetings/2024-03-14-soc.bib").read_text(encoding="utf-8")
+    assert "1970" not in citation
+
+
+def test_bad_data_leaves_no_staged_tree_and_no_site(project: Path) -> None:
+    site = project / "site"
+    assert build(project, site).returncode == 0 and (site / "index.html").is_file()
+    path = project / PRACTICE
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: law", "kind: lawx").replace("year: ", "year: x", 1), encoding="utf-8")
+    result = build(project, site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{PRACTICE}:" in result.stderr and "kind: 'lawx' is not allowed" in result.stderr
+    assert "2 problems found" in result.stderr or result.stderr.count(PRACTICE) >= 2
+    assert not site.exists() and not (project / STAGE_DIR).exists()
+
+
+def test_an_engine_without_our_hook_builds_every_page_with_no_broken_link(project: Path, tmp_path: Path) -> None:
+    """The staged tree is the content: without hooks the site still has every page and file it links to."""
+    assert stage(project).returncode == 0
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(re.sub(r"(?m)^hooks:\n(  - .*\n)+", "", config), encoding="utf-8")
+    site = tmp_path / "plain-site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], cwd=project,
+                            capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr
+    pages = site_pages(site)
+    practices = {path.relative_to(project / "data").with_suffix("").as_posix() for path in (project / "data/practices").rglob("*.yml")}
+    assert practices and all(f"{practice}/index.html" in pages for practice in practices)
+    assert broken_links(site, pages, site_url_of(site)) == []
+    assert 'href="https://github.com/cica-secretariat/cica-kb/edit/main/data/states/kz.yml"' in (site / "states/kz/index.html").read_text(encoding="utf-8")
+
+
+def test_actions_override_differs_from_materials_only_in_where_the_edit_link_comes_from() -> None:
+    ours = (ROOT / "overrides/partials/actions.html").read_text(encoding="utf-8")
+    theirs = MATERIAL_ACTIONS.read_text(encoding="utf-8")
+    strip = lambda text: re.sub(r"(?s)\{#-.*?-#\}\n?", "", text)  # noqa: E731
+    body = strip(ours).split("\n", 1)[1]
+    assert body == strip(theirs).replace("page.edit_url", "edit_url")
+
+
+# --- The preview (make serve) -------------------------------------------------------------------
+
+def test_a_preview_stages_the_edited_page_at_once_and_says_which_pages_show_the_edit(project: Path) -> None:
+    assert stage(project, CICA_KB_PREVIEW="1").returncode == 0
+    preview = Preview(project, SiteContext(preview=True, as_of="2026-12-01", build_day="2026-12-01"))
+    preview.stage_all()
+    before = scan(project, ("data",))
+    path = project / PRACTICE
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    edited = changed(before, scan(project, ("data",)))
+    assert edited == {PRACTICE}
+    assert preview.stage_edits(edited) == [PAGE]
+    staged = project / STAGE_DIR
+    assert "# Edited " in (staged / PAGE).read_text(encoding="utf-8")
+    status = json.loads((staged / "preview.json").read_text(encoding="utf-8"))
+    assert status == {"state": "updating", "fresh": ["practices/kz/law-on-volunteer-activity/"], "edited": [PRACTICE], "problems": []}
+    assert "Edited" not in (staged / "data/practices.csv").read_text(encoding="utf-8")  # lists follow when editing pauses
+    preview.stage_all()
+    assert "Edited" in (staged / "data/practices.csv").read_text(encoding="utf-8")
+    assert json.loads((staged / "preview.json").read_text(encoding="utf-8"))["state"] == "current"
+
+
+def test_page_addresses_as_the_engine_serves_them() -> None:
+    assert page_url("index.md") == ""
+    assert page_url("states/index.md") == "states/"
+    assert page_url("states/kz.md") == "states/kz/"
+
+
+def test_write_tree_prunes_what_is_no_longer_produced(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a/b.md": b"1", "c.md": b"2"})
+    report = write_tree(tmp_path, {"c.md": b"3"})
+    assert report.written == ("c.md",) and report.removed == ("a/b.md",)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["c.md"]
