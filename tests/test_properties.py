@@ -186,7 +186,7 @@ def test_the_loader_never_raises_and_places_every_problem(raw: bytes) -> None:
 
 # --- escaped text shows exactly as written ---------------------------------------------------------
 
-SITE_MARKDOWN = load_config(config_file=str(ROOT / "mkdocs.yml"))
+SITE_MARKDOWN = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(ROOT / "docs"))  # only its Markdown settings: staged-docs/ may not exist yet (a fresh clone)
 CONTEXTS = {  # where page templates put an escaped value: Markdown around `{}`, and the text shown before it
     "paragraph": ("{}", ""),
     "list item": ("- {}", ""),
