@@ -1,6 +1,6 @@
 """A Content-Security-Policy for each built page, in a `<meta http-equiv>` (GitHub Pages sends no headers of ours).
 
-Pure functions over the page's HTML: find the inline scripts the theme emits, hash them, write the policy, and put it
+Pure functions over the page's HTML: find the inline scripts the theme emits (outside the page's content), hash them, write the policy, and put it
 first in `<head>`, before anything it governs. The hashes are taken from the built HTML because Material's inline
 scripts change with its version, the configuration and the depth of the page (relative paths in them).
 Only the site's own files may run, besides those exact inline scripts; contributed text is escaped and sanitised
@@ -17,8 +17,23 @@ from html.parser import HTMLParser
 # `<script>` elements whose content a browser runs: no `src`, and a JavaScript type (or none).
 SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
-# Where each kind of content may come from. `'unsafe-inline'` for styles: Material and its extensions write
-# style attributes (the palette, the header's height, the scroll position), and an inline style cannot run script.
+
+def _hash(text: str) -> str:
+    """`'sha256-…'` of a text: how a policy names one inline script or style attribute it allows."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def script_hash(script: str) -> str:
+    """The CSP source for one inline script: `'sha256-…'` of its UTF-8 text."""
+    return _hash(script)
+
+
+# The only inline styles the site has (measured with the browser's securitypolicyviolation events on every page
+# type): Python-Markdown's column alignment in tables, `style="text-align: right;"`. Material sets its styles
+# through the CSSOM, which a policy does not govern, and no page has a `<style>` element.
+TABLE_ALIGNMENTS = tuple(f"text-align: {side};" for side in ("left", "right", "center"))
+
+# Where each kind of content may come from.
 POLICY = (
     ("default-src", ["'self'"]),
     # Pagefind's search runs as WebAssembly. The Submit a practice form's Ajv compiles the practice schema to a function
@@ -26,7 +41,8 @@ POLICY = (
     # allows 'unsafe-eval'; it lets no injected `<script>` or `on*` handler run. Ajv's standalone mode (the
     # validator generated at build time) would let it go.
     ("script-src", ["'self'", "'wasm-unsafe-eval'", "'unsafe-eval'"]),
-    ("style-src", ["'self'", "'unsafe-inline'"]),
+    ("style-src", ["'self'"]),
+    ("style-src-attr", ["'unsafe-hashes'", *(_hash(alignment) for alignment in TABLE_ALIGNMENTS)]),
     ("img-src", ["'self'", "data:"]),  # Material's icons and the palette toggle use data: SVGs
     ("font-src", ["'self'"]),
     ("connect-src", ["'self'", "https://api.github.com"]),  # the repository widget's stars and forks
@@ -68,9 +84,15 @@ def inline_scripts(html: str) -> list[str]:
     return parser.found
 
 
-def script_hash(script: str) -> str:
-    """The CSP source for one inline script: `'sha256-…'` of its UTF-8 text."""
-    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+def theme_scripts(html: str) -> list[str]:
+    """The inline scripts outside the page's content (`<article>`): the theme's own, the only ones to allow.
+
+    Everything a page shows from the data is inside the article; a script there is never allowed, even if it got
+    past escaping and the sanitiser, which is the case the policy exists for. The article ends at the last
+    `</article>`, so a forged one in the text cannot end it early.
+    """
+    start, end = html.find("<article"), html.rfind("</article>")
+    return inline_scripts(html[:start] + html[end:] if 0 <= start < end else html)
 
 
 def policy(script_hashes: list[str]) -> str:
@@ -81,6 +103,6 @@ def policy(script_hashes: list[str]) -> str:
 
 def with_policy(html: str) -> str:
     """The page with its policy as the first element of `<head>`; a page without `<head>` is returned unchanged."""
-    content = policy([script_hash(script) for script in inline_scripts(html)])
+    content = policy([script_hash(script) for script in theme_scripts(html)])
     meta = f'<meta http-equiv="Content-Security-Policy" content="{content}">'
     return re.sub(r"<head(\s[^>]*)?>", lambda head: head.group(0) + meta, html, count=1, flags=re.IGNORECASE)

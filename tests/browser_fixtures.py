@@ -62,6 +62,14 @@ def page(browser: Browser, base_url: str, external_hosts: set[str]) -> Iterator[
     context.close()
 
 
+AXE_SCRIPT = Path(__file__).resolve().parents[1] / "tools/node_modules/axe-core/axe.min.js"
+
+
+def load_axe(page: Page) -> None:
+    """axe-core into the page the way DevTools runs a script: the page's Content-Security-Policy refuses inline scripts."""
+    page.evaluate("() => {" + AXE_SCRIPT.read_text(encoding="utf-8") + "\n}")
+
+
 def tab_until(page: Page, selector: str, presses: int) -> None:
     """Press Tab until the focused element is inside `selector`, as a keyboard user would; fail after `presses`."""
     for _ in range(presses):

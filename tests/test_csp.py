@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from browser_fixtures import serving
-from cica_kb.csp import inline_scripts, policy, script_hash, with_policy
+from cica_kb.csp import inline_scripts, policy, script_hash, theme_scripts, with_policy
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>t</title>
 <script>var __md_scope = new URL("..", location)</script>
@@ -27,6 +27,13 @@ def test_only_inline_scripts_that_run_are_found_and_exactly_as_written() -> None
     assert inline_scripts(PAGE) == ['var __md_scope = new URL("..", location)', 'import "./x.js"']
 
 
+def test_a_script_in_the_pages_content_is_never_allowed_even_after_a_forged_end_of_article() -> None:
+    page = PAGE.replace("<p onclick", '<article><script>stolen()</script></article><script>more()</script></article><p onclick')
+    assert inline_scripts(page) == ['var __md_scope = new URL("..", location)', 'import "./x.js"', "stolen()", "more()"]
+    assert theme_scripts(page) == ['var __md_scope = new URL("..", location)', 'import "./x.js"']
+    assert script_hash("stolen()") not in with_policy(page) and script_hash("more()") not in with_policy(page)
+
+
 def test_a_hash_is_the_sha256_of_the_script_as_chromium_computes_it() -> None:
     # The value Chromium's console suggests for `<script>alert(1)</script>`.
     assert script_hash("alert(1)") == "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
@@ -39,6 +46,8 @@ def test_the_policy_allows_the_site_its_own_inline_scripts_and_nothing_else() ->
     assert directives["script-src"] == f"'self' 'wasm-unsafe-eval' 'unsafe-eval' {' '.join(sorted({script_hash('a'), script_hash('b')}))}"
     assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-hashes'" not in directives["script-src"]  # no on* handlers
     assert (directives["object-src"], directives["base-uri"], directives["form-action"]) == ("'none'", "'self'", "https://github.com")
+    assert directives["style-src"] == "'self'"  # no <style> element; style attributes: only tables' column alignment
+    assert directives["style-src-attr"] == "'unsafe-hashes' " + " ".join(script_hash(f"text-align: {side};") for side in ("left", "right", "center"))
 
 
 def test_the_policy_is_the_first_thing_in_head_and_charset_stays_in_the_first_1024_bytes() -> None:
@@ -61,6 +70,7 @@ PAGE_TYPES = {
     "submit form": "submit/",
     "search results": "?highlight=volunteer",
     "404": "404.html",  # GitHub Pages answers a missing page with it
+    "coverage table": "practices/coverage/",  # right-aligned columns: the only inline styles
 }
 
 WATCH = """() => {
@@ -134,9 +144,10 @@ def planted_site(site: Path, tmp_path: Path) -> Iterator[str]:
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     page = copy / "practices/kz/law-on-volunteer-activity/index.html"
-    html = page.read_text(encoding="utf-8")
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8"))
     planted = '<script>window.__pwned = "inline"</script><img src="x.png" onerror="window.__pwned = \'handler\'"><a id="planted" href="javascript:window.__pwned=\'link\'">x</a>'
-    page.write_text(html.replace("</body>", planted + "</body>", 1), encoding="utf-8")
+    # Planted in the content before the policy is written, as the build would see a script that got through.
+    page.write_text(with_policy(html.replace("</article>", planted + "</article>", 1)), encoding="utf-8")
     with serving(copy) as url:
         yield url
 

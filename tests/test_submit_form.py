@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser_fixtures import ALLOWED_EXTERNAL_HOSTS
+from browser_fixtures import ALLOWED_EXTERNAL_HOSTS, load_axe
 from cica_kb.context import SiteContext
 from cica_kb.loader import load_yaml
 from cica_kb.model import KnowledgeBase
@@ -489,8 +489,6 @@ def test_text_rules_flag_what_the_validator_flags(page: Page, base_url: str, sit
 
 # ---- Accessibility ----
 
-AXE = ROOT / "tools/node_modules/axe-core/axe.min.js"
-
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_form_is_accessible_at_phone_width_in_both_schemes(page: Page, base_url: str, scheme: str) -> None:
@@ -504,7 +502,7 @@ def test_the_form_is_accessible_at_phone_width_in_both_schemes(page: Page, base_
     page.get_by_role("button", name="Show the problems").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways at phone width"
     page.mouse.move(0, 0)  # no hover colours: they are Material's, not the form's
-    page.add_script_tag(path=str(AXE))
+    load_axe(page)
     result = page.evaluate("""async () => {
         const result = await axe.run(document.querySelector('.kb-submit'), {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']});
         return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ') + ' ' + n.failureSummary).join(', ')}`);
