@@ -21,7 +21,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help setup check stage build serve test pages lint-workflows links summary compat browsers lock clean bench
+.PHONY: help setup check stage build serve test pages lint-workflows links summary compat compat-setup browsers lock clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -52,7 +52,7 @@ build: $(STAMP) ## Stage, build the publishable site/ (strict) and its search in
 serve: $(STAMP) ## Serve a preview on http://$(HOST):$(PORT) that follows edits to data/, docs/ and templates
 	$(BIN)/python -m cica_kb serve --dev-addr $(HOST):$(PORT)
 
-test: $(STAMP) browsers $(TOOLS_STAMP) ## Run every test (finds or installs the browser first)
+test: $(STAMP) browsers $(TOOLS_STAMP) compat-setup ## Run every test (finds or installs the browser first)
 	CICA_KB_BROWSER="$$(cat $(BROWSER_CHOICE))" $(BIN)/python -m pytest
 
 bench: $(STAMP) ## Measure check, build and search with 100, 1,000 and 10,000 synthetic practices (BENCH_SIZES="100 1000"; slow)
@@ -73,21 +73,48 @@ summary: $(STAMP) ## Markdown preview of the records this branch adds or changes
 links: $(STAMP) ## Check every source URL; dead ones are listed in $(LINKS_REPORT)
 	$(BIN)/python -m cica_kb links --report $(LINKS_REPORT)
 
-compat: ## Build the site with ProperDocs (maintained fork of MkDocs 1.x) into .site-compat/
-	@test -x .venv-compat/bin/python || $(PYTHON) -m venv .venv-compat
-	.venv-compat/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/site.txt -r requirements/compat.txt
-	@.venv-compat/bin/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "cica-kb.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
-	.venv-compat/bin/properdocs build --strict --site-dir .site-compat
+# `make compat`: the staged tree built by the two successors of MkDocs 1.6 + Material, each engine in
+# its own virtual environment. Zensical has no --site-dir and keeps site_dir inside the project, so it
+# reads mkdocs.yml through a two-line file that only moves site_dir ($(ZENSICAL_CONFIG), not committed).
+PROPERDOCS_VENV := .venv-properdocs
+ZENSICAL_VENV := .venv-zensical
+ZENSICAL_CONFIG := .zensical.yml
+COMPAT_DIR := .site-compat
+
+define engine_venv
+@test -x $(1)/bin/python || $(PYTHON) -m venv $(1)
+$(1)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/site.txt -r $(2)
+@$(1)/bin/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "cica-kb.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
+@touch $(1)/.installed
+endef
+
+$(PROPERDOCS_VENV)/.installed: requirements/site.txt requirements/compat.txt
+	$(call engine_venv,$(PROPERDOCS_VENV),requirements/compat.txt)
+
+$(ZENSICAL_VENV)/.installed: requirements/site.txt requirements/zensical.txt
+	$(call engine_venv,$(ZENSICAL_VENV),requirements/zensical.txt)
+
+compat-setup: $(PROPERDOCS_VENV)/.installed ## The engines' environments (Zensical where it installs), for `make compat` and the parity test
+	@$(MAKE) -s --no-print-directory $(ZENSICAL_VENV)/.installed || echo "Zensical does not install on this machine: the parity test skips it"
+
+compat: stage compat-setup ## Build the staged site with ProperDocs and Zensical into .site-compat/properdocs/ and .site-compat/zensical/
+	@rm -rf $(COMPAT_DIR)
+	time $(PROPERDOCS_VENV)/bin/properdocs build --strict --config-file mkdocs.yml --site-dir $(COMPAT_DIR)/properdocs
+	$(BIN)/python -m cica_kb index $(COMPAT_DIR)/properdocs
+	@printf 'INHERIT: mkdocs.yml\nsite_dir: $(COMPAT_DIR)/zensical\n' > $(ZENSICAL_CONFIG)
+	time $(ZENSICAL_VENV)/bin/zensical build --strict --clean --config-file $(ZENSICAL_CONFIG)
+	$(BIN)/python -m cica_kb index $(COMPAT_DIR)/zensical
+	@echo "Built with ProperDocs in $(COMPAT_DIR)/properdocs/ and with Zensical in $(COMPAT_DIR)/zensical/"
 
 pages: $(STAMP) ## Write the generated site source (pages and files, as the site has them) to generated-pages/
 	$(BIN)/python -m cica_kb pages --out generated-pages
 
 lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt (no index or folder of this machine in them)
 	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools==7.6.2
-	cd requirements && for name in site dev compat; do \
+	cd requirements && for name in site dev compat zensical; do \
 	  ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o $$name.txt $$name.in || exit 1; \
 	done
 	rm -rf .lock-venv
 
 clean: ## Remove the virtual environment and build output
-	rm -rf $(VENV) .venv-compat site .site.partial .site-compat staged-docs .stage-cache generated-pages .pytest_cache tools/node_modules
+	rm -rf $(VENV) $(PROPERDOCS_VENV) $(ZENSICAL_VENV) $(ZENSICAL_CONFIG) .cache site .site.partial $(COMPAT_DIR) staged-docs .stage-cache generated-pages .pytest_cache tools/node_modules

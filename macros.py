@@ -46,21 +46,26 @@ class StagedKnowledgeBase:
 
 
 def define_env(env: Any) -> None:
-    root = Path(env.conf["config_file_path"]).resolve().parent
+    root = Path(env.project_dir)  # mkdocs-macros and Zensical's macros both say where mkdocs.yml is
     kb = StagedKnowledgeBase(root)
     env.variables["kb"] = kb
 
     @env.macro
     def fragment(name: str, **context: Any) -> Markdown:
         """Render templates/fragments/<name>.md.j2 for the current page."""
-        return render_fragment(name, kb.loaded, env.page.file.src_uri, **context)
+        return render_fragment(name, kb.loaded, page_path(env.page), **context)
 
     @env.macro
     def submission_settings() -> str:
         """What the Submit a practice form needs from the data and the schemas, as inert JSON."""
-        return script_json(form_settings(kb.loaded, SiteContext(repo_url=env.conf["repo_url"] or "")))
+        return script_json(form_settings(kb.loaded, SiteContext(repo_url=env.conf.get("repo_url") or "")))
 
     @env.macro
     def benchmark() -> Report:
         """The recorded `make bench` results (docs/about/performance.json), for the performance fragment."""
         return performance_report(read_results(root / RESULTS_PATH))
+
+
+def page_path(page: Any) -> str:
+    """The page's path under docs_dir: mkdocs-macros passes MkDocs' Page (with its File), Zensical its own Page."""
+    return page.file.src_uri if hasattr(page, "file") else page.path

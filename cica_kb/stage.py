@@ -13,6 +13,7 @@ import os
 import pickle
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Mapping
@@ -131,10 +132,17 @@ def save_knowledge_base(root: Path, kb: KnowledgeBase) -> None:
 
 
 def load_saved_knowledge_base(root: Path) -> KnowledgeBase | None:
-    """The knowledge base the last stage run checked, if there is one."""
+    """The knowledge base the last stage run checked, if there is one (read once per change of the file)."""
     cached = root / CACHE_DIR / KB_CACHE
     if not cached.is_file():
         return None
-    with cached.open("rb") as handle:
+    stat = cached.stat()
+    return _unpickled(cached.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=2)
+def _unpickled(path: Path, mtime_ns: int, size: int) -> KnowledgeBase:
+    """Zensical runs macros.py again for every page: the saved knowledge base is read once, not once a page."""
+    with path.open("rb") as handle:
         kb: KnowledgeBase = pickle.load(handle)
     return kb

@@ -154,3 +154,33 @@ def test_write_tree_prunes_what_is_no_longer_produced(tmp_path: Path) -> None:
     report = write_tree(tmp_path, {"c.md": b"3"})
     assert report.written == ("c.md",) and report.removed == ("a/b.md",)
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["c.md"]
+
+
+def test_make_serve_shows_an_edited_practice_and_says_so_on_the_page(project: Path, browser) -> None:
+    """The preview as a contributor meets it: save the YAML file, the open page reloads with the new title."""
+    from cica_kb.bench_run import _free_port, _wait_for_preview
+
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen([sys.executable, "-m", "cica_kb", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        _wait_for_preview(base_url, 300, server)
+        page = browser.new_page()
+        page.goto(base_url + "practices/kz/law-on-volunteer-activity/")
+        path = project / PRACTICE
+        path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+        page.wait_for_function("() => (document.querySelector('h1')?.textContent || '').startsWith('Edited')", timeout=60_000)
+        other = browser.new_page()
+        other.goto(base_url + "states/kz/")
+        banner = other.locator("#kb-preview-status")
+        if banner.count():  # the lists may have caught up already
+            assert "may not show your latest edit" in banner.text_content()
+        path.write_text(path.read_text(encoding="utf-8").replace("kind: law", "kind: lawx"), encoding="utf-8")
+        page.wait_for_timeout(1500)
+        page.reload()
+        page.locator("#kb-preview-status").wait_for(timeout=30_000)
+        assert "kind: 'lawx' is not allowed" in page.locator("#kb-preview-status").text_content()
+    finally:
+        server.terminate()
+        server.wait()

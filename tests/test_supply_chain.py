@@ -14,8 +14,8 @@ MACHINE_OPTIONS = re.compile(r"^\s*(--index-url|-i\s|--extra-index-url|--find-li
 LOCAL_PATH = re.compile(r"file:|(?<![\w/])/(?:opt|home|tmp|root|srv|usr|var|work|Users)/")
 
 
-def test_there_are_the_three_locks() -> None:
-    assert [path.name for path in LOCKS] == ["compat.txt", "dev.txt", "site.txt"]
+def test_there_are_the_four_locks() -> None:
+    assert [path.name for path in LOCKS] == ["compat.txt", "dev.txt", "site.txt", "zensical.txt"]
 
 
 @pytest.mark.parametrize("path", LOCKS, ids=lambda path: path.name)
