@@ -19,7 +19,8 @@ from cica_kb.bench import RESULTS_PATH, Report, performance_report, read_results
 from cica_kb.model import KnowledgeBase
 from cica_kb.pages import render_fragment
 from cica_kb.problems import DataError
-from cica_kb.site import build_context, site_knowledge_base
+from cica_kb.review import ToReview, entries_to_review as review_entries
+from cica_kb.site import as_of, build_context, site_knowledge_base
 from cica_kb.stage import load_saved_knowledge_base
 from cica_kb.submission import form_settings, script_json
 from cica_kb.text import Markdown
@@ -59,6 +60,11 @@ def define_env(env: Any) -> None:
     def submission_settings() -> str:
         """What the Submit a practice form needs from the data and the schemas, as inert JSON."""
         return script_json(form_settings(kb.loaded, SiteContext(repo_url=env.conf.get("repo_url") or "")))
+
+    @env.macro
+    def entries_to_review() -> tuple[ToReview, ...]:
+        """What may be out of date on the build's review day (CICA_KB_AS_OF or today), for the review fragment."""
+        return review_entries(kb.loaded, as_of())
 
     @env.macro
     def benchmark() -> Report:

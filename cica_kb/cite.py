@@ -1,7 +1,9 @@
 """"Cite this": a suggested citation for practice and meeting pages, with BibTeX and CSL-JSON files.
 
-The permanent URL is the page's; the date is when the record was last verified (practices) or
-last changed (meetings, from git history). BibTeX is written by bibtexparser, CSL-JSON by json.
+Fit for a bibliography: the knowledge base is the corporate author, the year is that of the record's
+own latest change (the git date of its data file, from the build context), never the build's year,
+and the permanent URL is the page's. Practices also say when they were last verified. BibTeX is
+written by bibtexparser, CSL-JSON by json.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from .model import KnowledgeBase, Record
 
 CITED = ("practices", "meetings")
 CITE_PREFIX = "cite"
+AUTHOR = "CICA Knowledge Base"  # the corporate author of every citation
 # LaTeX's special characters, escaped in BibTeX values so a title can neither unbalance the braces
 # that delimit a field nor start a field of its own (BibTeX counts `\{` as a brace: no backslash escapes).
 _LATEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
@@ -27,9 +30,14 @@ class Citation:
     record: Record
     title: str
     url: str
-    date: str  # YYYY-MM-DD
+    date: str  # YYYY-MM-DD: the record's latest change (git date of its data file)
     date_label: str  # "Last verified" or "Last updated"
+    shown_date: str  # YYYY-MM-DD the label names: last verified (practices) or the latest change
     text: str
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
 
     @property
     def files(self) -> tuple[str, str]:
@@ -40,14 +48,15 @@ class Citation:
 
 def citation(kb: KnowledgeBase, record: Record, ctx: SiteContext) -> Citation:
     url = ctx.page_url(record)
+    changed = ctx.dates_of(record.path).updated
     if record.collection == "practices":
-        date, label = record["last_verified"], "Last verified"
+        shown, label = str(record["last_verified"]), "Last verified"
         title = f"{record.label} ({kb.get('states', record['country']).label})"
     else:
-        date, label = ctx.dates_of(record.path).updated, "Last updated"
+        shown, label = changed, "Last updated"
         title = record.label
-    text = f"{title}. In: CICA Knowledge Base. {label} {human_date(date)}. {url}"
-    return Citation(record, title, url, date, label, text)
+    text = f"{AUTHOR} ({changed[:4]}). {title}. {label} {human_date(shown)}. {url}"
+    return Citation(record, title, url, changed, label, shown, text)
 
 
 def latex_text(text: str) -> str:
@@ -60,11 +69,12 @@ def bibtex(cite: Citation) -> str:
     database.entries = [{
         "ENTRYTYPE": "misc",
         "ID": f"cica-kb-{cite.record.collection}-{cite.record.key.replace('/', '-')}",
+        "author": "{" + latex_text(AUTHOR) + "}",  # in braces: a corporate author, not a person's name
         "title": latex_text(cite.title),
-        "howpublished": "CICA Knowledge Base",
-        "year": cite.date[:4],
+        "howpublished": AUTHOR,
+        "year": cite.year,
         "url": cite.url,
-        "note": f"{cite.date_label} {cite.date}",
+        "note": f"{cite.date_label} {cite.shown_date}",
     }]
     writer = BibTexWriter()
     writer.order_entries_by = None
@@ -76,8 +86,9 @@ def csl_json(cite: Citation) -> str:
     item = {
         "id": f"cica-kb/{cite.record.collection}/{cite.record.key}",
         "type": "webpage",
+        "author": [{"literal": AUTHOR}],
         "title": cite.title,
-        "container-title": "CICA Knowledge Base",
+        "container-title": AUTHOR,
         "URL": cite.url,
         "issued": {"date-parts": [[year, month, day]]},
     }

@@ -19,10 +19,11 @@ from .links import check_links, dead_links_report, source_urls
 from .model import KnowledgeBase
 from .engine import ENGINES
 from .parallel import cores
-from .site import build_context, site_knowledge_base
+from .site import as_of, build_context, site_knowledge_base
 from .site_source import CONTRIBUTING, site_source
 from .stage import STAGE_DIR, schema_files, write_tree
 from .problems import DataError, github_annotation
+from .review import entries_to_review
 from .scaffold import new_practice
 from .summary import changed_data_files, summary_markdown
 from .validate import load_knowledge_base
@@ -95,7 +96,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check_links(kb, args.report, args.timeout)
     counts = ", ".join(f"{kb.count(name)} {name}" for name in kb.records)
     print(f"Data OK: {counts} ({time.perf_counter() - started:.1f} s).")
+    _print_warnings(kb, args.format)
     return 0
+
+
+def _print_warnings(kb: KnowledgeBase, output: str) -> None:
+    """Entries that may be out of date today: warnings, never a failure (the editors' list is on the site)."""
+    day = as_of()
+    warnings = [entry.warning for entry in entries_to_review(kb, day)]
+    if output == "github":
+        print("\n".join(github_annotation(warning, "warning") for warning in warnings))
+    for warning in warnings:
+        print(warning)
+    if warnings:
+        noun = "entry" if len(warnings) == 1 else "entries"
+        print(f"{len(warnings)} {noun} to review as of {day.isoformat()} (warnings; also on the site's Entries to review page).")
 
 
 def _write_pages(root: Path, data: Path, out: Path) -> None:

@@ -52,7 +52,7 @@ _DECISION = "decisions[].concerns"
 COLLECTIONS: tuple[Collection, ...] = (
     Collection("states", "state", "States", 1),
     Collection("organizations", "organization", "Organizations", 1),
-    Collection("bodies", "body", "Bodies", 1, (Reference("reports_to", "bodies"),)),
+    Collection("bodies", "body", "Bodies", 1, (Reference("reports_to", "bodies"), Reference("heads[].state", "states"))),
     Collection("chairmanships", "chairmanship", "Chairmanships", 1, (Reference("state", "states"),)),
     Collection(
         "dimensions",

@@ -22,7 +22,7 @@ from .parallel import cores
 from .problems import DataError
 from .publication import Exclusion
 from .site import build_context, site_knowledge_base
-from .stage import STAGE_DIR, StageError, StageReport, clear, save_knowledge_base, staged_files, write_tree
+from .stage import STAGE_DIR, StageError, StageReport, clear, manifest_of, save_knowledge_base, staged_files, write_tree
 from .validate import CheckCache, Progress
 
 Say = Callable[[str], None]
@@ -60,7 +60,7 @@ def stage_site(root: Path, ctx: SiteContext | None = None, progress: Progress | 
     except StageError as error:
         clear(root)
         raise BuildError(str(error)) from None
-    report = write_tree(root / STAGE_DIR, files)
+    report = write_tree(root / STAGE_DIR, files, manifest=manifest_of(root))
     save_knowledge_base(root, kb)
     return Staged(kb, context, excluded, report, time.perf_counter() - started)
 

@@ -11,6 +11,7 @@ from typing import Any, Iterable, Mapping
 
 from .collections import COLLECTION_BY_NAME
 from .dates import human_date, human_range
+from .differences import differing_values
 
 
 def freeze(value: Any) -> Any:
@@ -38,12 +39,20 @@ class Record:
     page: str
     data: Mapping[str, Any]
     label: str = ""
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)  # line of each top-level field in its file
 
     def __getitem__(self, name: str) -> Any:
         return self.data[name]
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.data.get(name, default)
+
+    def differing(self, name: str) -> tuple[Mapping[str, Any], ...]:
+        """The values the sources give for a field, earliest first, each with its source; empty when they agree."""
+        return differing_values(self.data, name)
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, 1)
 
 
 

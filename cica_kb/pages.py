@@ -10,6 +10,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import quote, urlencode
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,8 @@ from jinja2.runtime import Context
 
 from .collections import COLLECTION_BY_NAME, COLLECTIONS
 from .dates import human_date, human_range
+from .differences import differing_summary
+from .review import ToReview, review_of
 from .exports import CSV_TABLES
 from .cite import CITED, citation
 from .feeds import feeds_of
@@ -148,11 +151,34 @@ def source_link(source: Mapping[str, Any]) -> Markdown:
     return Markdown(_external(source["url"], source["title"], rel="nofollow noopener"))
 
 
+def dated(record: Record, field: str) -> Markdown:
+    """A date field as a reader reads it; where the sources differ, every value with who gives it."""
+    values = record.differing(field)
+    if values:
+        return Markdown(f"Sources differ: {escape_inline(differing_summary(values))} (lists and search use the earliest)")
+    return escape_inline(human_date(str(record[field])))
+
+
+@pass_context
+def to_review(context: Context, record: Record) -> tuple[ToReview, ...]:
+    """What may be out of date in the record on the build's review day (none without one)."""
+    day = context["ctx"].as_of
+    return review_of(record, date.fromisoformat(day)) if day else ()
+
+
 def term(chairmanship: Record) -> str:
     """`September 2020 – December 2024`, or `until June 2010` when the start is not known."""
-    if "from" not in chairmanship.data:
-        return f"until {human_date(chairmanship['to'])}"
-    return human_range(chairmanship["from"], chairmanship["to"])
+    return head_term(chairmanship.data)
+
+
+def head_term(holder: Mapping[str, Any]) -> str:
+    """A term of office: `June 2010 – 2014`, `from June 2010`, `until June 2010`, or `term not given`."""
+    start, end = holder.get("from"), holder.get("to")
+    if start and end:
+        return human_range(start, end)
+    if start:
+        return f"from {human_date(start)}"
+    return f"until {human_date(end)}" if end else "term not given"
 
 
 RELATIONS = {
@@ -266,5 +292,6 @@ def environment() -> Environment:
         meetings_by_year=meetings_by_year, csv_tables=CSV_TABLES, record_actions=record_actions, add_practice=add_practice, recent_practices=recent_practices, structure_diagram=structure_diagram, chairmanship_timeline=chairmanship_timeline,
         practices_by_year=practices_by_year, practices_by_kind=practices_by_kind, practice_kinds=practice_kinds,
         practice_facets=practice_facets, facet_counts=facet_counts, facets=FACETS, finder_link=finder_link,
+        dated=dated, to_review=to_review, head_term=head_term,
     )
     return env

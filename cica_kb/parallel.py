@@ -17,10 +17,15 @@ def cores() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def ordered_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int) -> Iterator[Result]:
-    """`function` over `items`, results in order: in forked worker processes when there are enough items."""
-    if workers < 2 or len(items) < PARALLEL_FROM:
+def ordered_map(
+    function: Callable[[Item], Result], items: Sequence[Item], workers: int, parallel_from: int = PARALLEL_FROM, chunksize: int = 250,
+) -> Iterator[Result]:
+    """`function` over `items`, results in order: in forked worker processes when there are enough items.
+
+    A few large jobs (the open-data files of a large site) say so with a small `parallel_from` and `chunksize`.
+    """
+    if workers < 2 or len(items) < parallel_from:
         yield from map(function, items)
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(function, items, chunksize=250)
+        yield from pool.map(function, items, chunksize=chunksize)

@@ -24,7 +24,7 @@ from .pages import plan_pages
 from .parallel import cores
 from .problems import DataError
 from .site import build_context, site_knowledge_base
-from .stage import STAGE_DIR, save_knowledge_base, staged_files, touch, write_tree
+from .stage import STAGE_DIR, manifest_of, save_knowledge_base, staged_files, touch, write_tree
 from .validate import CheckCache
 
 POLL_SECONDS = 0.25
@@ -82,7 +82,7 @@ class Preview:
         """Stage everything; after data edits, pages with macros are marked changed so their lists are rendered again."""
         kb = self.load()
         files = {**staged_files(self.root, kb, self.ctx, workers=cores()), STATUS_FILE: status("current").encode("utf-8")}
-        report = write_tree(self.root / STAGE_DIR, files)
+        report = write_tree(self.root / STAGE_DIR, files, manifest=manifest_of(self.root))
         save_knowledge_base(self.root, kb)
         if self.pending:
             touch(self.root / STAGE_DIR, macro_pages(self.root / "docs"))
@@ -93,7 +93,8 @@ class Preview:
         """Stage the pages of the edited data files at once; the rest follows when editing pauses."""
         kb = self.load()
         pages = plan_pages(kb, self.ctx, only=edited)
-        write_tree(self.root / STAGE_DIR, {path: page.markdown.encode("utf-8") for path, page in pages.items()}, prune=False)
+        edited_pages = {path: page.markdown.encode("utf-8") for path, page in pages.items()}
+        write_tree(self.root / STAGE_DIR, edited_pages, prune=False)  # the next full stage finds them by content
         self.pending |= edited
         self.last_edit = time.monotonic()
         self._status(status("updating", [page_url(path) for path in pages], sorted(self.pending)))

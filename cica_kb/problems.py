@@ -50,7 +50,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotation(problem: Problem) -> str:
-    """A GitHub Actions workflow command that shows the problem on its line of the diff."""
+def github_annotation(problem: Problem, level: str = "error") -> str:
+    """A GitHub Actions workflow command that shows the problem (or, with level "warning", a warning) on its line of the diff."""
     where = f"file={_escape_property(problem.path)},line={problem.line},col={problem.column},title={_escape_property(problem.field)}"
-    return f"::error {where}::{_escape_data(problem.message)}"
+    return f"::{level} {where}::{_escape_data(problem.message)}"

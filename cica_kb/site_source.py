@@ -8,7 +8,7 @@ Pure: every input (CONTRIBUTING.md, the schema files) is passed in by the caller
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 from .calendar import CALENDAR_PATH, meetings_calendar
 from .cite import citation_files
@@ -17,9 +17,19 @@ from .exports import downloads
 from .feeds import all_feeds
 from .model import KnowledgeBase
 from .pages import page_meta, plan_pages
+from .parallel import PARALLEL_FROM, ordered_map
 from .search import BROWSE_PATH, browse_index
 
 Content = str | bytes
+Producer = Callable[[KnowledgeBase, SiteContext], Mapping[str, Content]]
+PRODUCERS: tuple[Producer, ...] = (  # the files beside the pages, each family made by one function
+    lambda kb, ctx: downloads(kb),
+    all_feeds,
+    citation_files,
+    lambda kb, ctx: {CALENDAR_PATH: meetings_calendar(kb, ctx)},
+    lambda kb, ctx: {BROWSE_PATH: browse_index(kb)},
+)
+_shared: tuple[KnowledgeBase, SiteContext] | None = None  # what forked workers produce from
 CONTRIBUTE_PAGE = "contribute.md"
 CONTRIBUTING = "CONTRIBUTING.md"  # the repository file the Contribute page is made of
 
@@ -29,18 +39,32 @@ def site_source(
 ) -> dict[str, Content]:
     """Every generated page and file of a build, keyed by its path under the engine's docs_dir."""
     files: dict[str, Content] = {path: page.markdown for path, page in plan_pages(kb, ctx, workers).items()}
-    files.update(generated_files(kb, ctx))
+    files.update(generated_files(kb, ctx, workers))
     files[CONTRIBUTE_PAGE] = contribute_page(guide, ctx)
     files.update({f"schemas/{name}": content for name, content in sorted(schemas.items())})
     return files
 
 
-def generated_files(kb: KnowledgeBase, ctx: SiteContext) -> dict[str, Content]:
-    """The files beside the pages: open data, feeds, citations, the calendar and the finder's browse index."""
-    files: dict[str, Content] = {**downloads(kb), **all_feeds(kb, ctx), **citation_files(kb, ctx)}
-    files[CALENDAR_PATH] = meetings_calendar(kb, ctx)
-    files[BROWSE_PATH] = browse_index(kb)
-    return files
+def generated_files(kb: KnowledgeBase, ctx: SiteContext, workers: int = 1) -> dict[str, Content]:
+    """The files beside the pages: open data, feeds, citations, the calendar and the finder's browse index.
+
+    On a large site each family is made in a forked worker, beside the others.
+    """
+    global _shared
+    _shared = (kb, ctx)
+    spread = workers if kb.count("practices") >= PARALLEL_FROM else 1
+    try:
+        files: dict[str, Content] = {}
+        for produced in ordered_map(_produce, range(len(PRODUCERS)), spread, parallel_from=2, chunksize=1):
+            files.update(produced)
+        return files
+    finally:
+        _shared = None
+
+
+def _produce(number: int) -> Mapping[str, Content]:
+    assert _shared is not None, "generated_files sets the shared knowledge base first"
+    return PRODUCERS[number](*_shared)
 
 
 def contribute_page(guide: str, ctx: SiteContext) -> str:

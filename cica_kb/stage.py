@@ -9,6 +9,8 @@ page can be built after a failed check.
 from __future__ import annotations
 
 import copyreg
+import hashlib
+import json
 import os
 import pickle
 import shutil
@@ -26,6 +28,7 @@ from .site_source import CONTRIBUTING, Content, site_source
 STAGE_DIR = "staged-docs"  # mkdocs.yml's docs_dir
 CACHE_DIR = ".stage-cache"  # what the engine's macros read instead of checking the data again
 KB_CACHE = "kb.pickle"
+MANIFEST = "manifest.json"  # what the last stage run wrote, so the next one reads nothing it need not
 HAND_WRITTEN = "docs"
 
 
@@ -78,17 +81,57 @@ def _encoded(content: Content) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
-def write_tree(out: Path, files: Mapping[str, bytes], prune: bool = True) -> StageReport:
-    """Make `out` hold exactly `files` (or at least them, without `prune`), rewriting only what differs."""
+def write_tree(out: Path, files: Mapping[str, bytes], prune: bool = True, manifest: Path | None = None) -> StageReport:
+    """Make `out` hold exactly `files` (or at least them, without `prune`), rewriting only what differs.
+
+    With a `manifest` (what the last run wrote: size, time and digest of each file), an unchanged file
+    costs one `stat`, not a read, and files no longer produced are found without walking the tree.
+    """
+    known = _read_manifest(manifest)
+    entries = dict(known) if not prune else {}
     written: list[str] = []
     for path, content in files.items():
-        target = out / path
-        if target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content:
-            continue
-        _write_atomic(target, content)
-        written.append(path)
-    removed = _prune(out, set(files)) if prune else []
+        target, digest = out / path, hashlib.blake2b(content, digest_size=16).hexdigest()
+        entry = known.get(path)
+        if not (entry and entry[2] == digest and _stamp(target) == (entry[0], entry[1])) and not _same_file(target, content):
+            _write_atomic(target, content)
+            written.append(path)
+        entries[path] = (*_stamp(target), digest)
+    removed: list[str] = []
+    if prune:
+        removed = _forget(out, set(known) - set(files)) if known else _prune(out, set(files))
+    if manifest is not None:
+        _write_atomic(manifest, json.dumps(entries, sort_keys=True).encode("utf-8"))
     return StageReport(tuple(written), len(files) - len(written), tuple(removed))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _same_file(target: Path, content: bytes) -> bool:
+    return target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content
+
+
+def _read_manifest(manifest: Path | None) -> dict[str, tuple[int, int, str]]:
+    if manifest is None or not manifest.is_file():
+        return {}
+    return {path: (size, mtime, digest) for path, (size, mtime, digest) in json.loads(manifest.read_bytes()).items()}
+
+
+def _forget(out: Path, gone: set[str]) -> list[str]:
+    """Remove the files of the last run that this run no longer produces, and folders left empty."""
+    for path in sorted(gone):
+        (out / path).unlink(missing_ok=True)
+    for folder in sorted({(out / path).parent for path in gone}, key=lambda p: len(p.parts), reverse=True):
+        while folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return sorted(gone)
 
 
 def _write_atomic(target: Path, content: bytes) -> None:
@@ -122,6 +165,12 @@ def clear(root: Path) -> None:
     """Remove the staged tree and its cache, so a failed check leaves nothing an engine could build."""
     for folder in (STAGE_DIR, CACHE_DIR):
         shutil.rmtree(root / folder, ignore_errors=True)
+
+
+def manifest_of(root: Path) -> Path:
+    """Where the stage step keeps what it last wrote."""
+    (root / CACHE_DIR).mkdir(exist_ok=True)
+    return root / CACHE_DIR / MANIFEST
 
 
 def save_knowledge_base(root: Path, kb: KnowledgeBase) -> None:

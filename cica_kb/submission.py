@@ -25,7 +25,7 @@ FIXED: dict[str, str] = {"provenance": "official-submission", "status": "pending
 # Filled in for the contributor, as `python -m cica_kb new practice` does: the id from the title, dates today.
 DERIVED: dict[str, dict[str, str]] = {"id": {"slug_of": "title"}, "submitted": {"today": ""}, "last_verified": {"today": ""}}
 # Recorded by the Secretariat once the member states agree; a contributor cannot know it.
-LEFT_OUT: tuple[str, ...] = ("consensus",)
+LEFT_OUT: tuple[str, ...] = ("consensus", "sources_differ")  # sources_differ: recorded by editors comparing sources
 # Where a field's schema description speaks of the stored value, the form says what to do instead.
 HELP: dict[str, str] = {
     "country": "The state whose practice this is.",

@@ -69,7 +69,7 @@ def synthetic_practice(number: int, corpus: Corpus, seed: int = 2024) -> tuple[s
         "provenance": "public-source",
         "status": "reference",
         "last_verified": "2026-01-01",
-        "sources": [{"title": "Benchmark source", "url": f"https://benchmark.test/practice/{number}"}],
+        "sources": [{"title": "Benchmark source", "url": f"https://benchmark.invalid/source/{number}"}],  # .invalid never resolves (RFC 6761)
     }
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in record.items()]
     return f"practices/{country}/{practice_id}.yml", "\n".join(lines) + "\n"

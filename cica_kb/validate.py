@@ -8,12 +8,14 @@ from collections import defaultdict
 from difflib import get_close_matches
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from typing import Any, Callable, Iterator, MutableMapping
 
 from yaml.reader import Reader
 
 from .collections import COLLECTION_BY_NAME, COLLECTIONS, Collection
 from .dates import earliest, latest, parse_partial
+from .differences import difference_problems
 from .loader import FieldPath, LoadedFile, load_yaml
 from .model import KnowledgeBase, Record, build_knowledge_base, freeze
 from .parallel import cores, ordered_map
@@ -113,7 +115,8 @@ def check_file(data_file: DataFile) -> LoadedFile:
 
 def _record(data_file: DataFile, loaded: LoadedFile) -> Record:
     key = data_file.collection.key_for(data_file.relative)
-    return Record(data_file.collection.name, key, data_file.shown, data_file.collection.page_for(key, loaded.data), freeze(loaded.data))
+    lines = MappingProxyType({name: loaded.locate((name,), key=True)[0] for name in loaded.data})
+    return Record(data_file.collection.name, key, data_file.shown, data_file.collection.page_for(key, loaded.data), freeze(loaded.data), lines=lines)
 
 
 def discover(data_dir: Path) -> tuple[list[DataFile], list[Problem]]:
@@ -158,6 +161,7 @@ def file_problems(data_file: DataFile, loaded: LoadedFile) -> list[Problem]:
         found.append(loaded.problem(("id",), f"id {data['id']!r} must equal the file name {relative.stem!r}; rename the file or change the id"))
     found += _layout_problems(data_file.collection.name, relative, loaded)
     found += list(_date_problems(loaded))
+    found += difference_problems(loaded, data_file.collection.schema)
     return found
 
 

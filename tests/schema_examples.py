@@ -11,7 +11,8 @@ from typing import Any, Callable, Iterator, Mapping
 from jsonschema import Draft202012Validator
 
 from cica_kb.collections import Collection
-from cica_kb.schemas import inline_refs, schema_documents
+from cica_kb.differences import DIFFER, earliest_value, field_value
+from cica_kb.schemas import inline_refs, schema_documents, validator_for
 
 Schema = dict[str, Any]
 FieldPath = tuple[str | int, ...]
@@ -113,10 +114,18 @@ def record_for(collection: Collection, text_for: TextFor, keys: Mapping[str, str
     references (from the collections table) name `keys[target]`. A meeting's key must be <start>-<body>."""
     record = example(collection.schema, text_for)
     record["id"] = keys[collection.name].rsplit("/", 1)[-1]
+    _agree_with_differences(record, collection.schema)
     for reference in collection.references:
         path = tuple(part for step in reference.field.split(".") for part in _steps(step))
         set_at(record, path, keys[reference.target])
     return record
+
+
+def _agree_with_differences(record: dict[str, Any], kind: str) -> None:
+    """A field whose sources differ holds the earliest of their values, as the checker requires."""
+    properties = validator_for(kind).schema["properties"]
+    for field, differ in record.get(DIFFER, {}).items():
+        record[field] = field_value(earliest_value(differ["values"]), properties[field].get("type"))
 
 
 def _steps(step: str) -> tuple[str | int, ...]:

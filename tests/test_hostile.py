@@ -238,7 +238,7 @@ def test_feeds_calendar_citations_and_exports_carry_the_text_as_written(hostile:
     events = Calendar.from_ical((hostile.site / "calendar/meetings.ics").read_bytes()).walk("VEVENT")
     assert meeting.label in [str(event["SUMMARY"]) for event in events]
     citation = bibtexparser.loads((hostile.site / "cite/practices/zz/hostile.bib").read_text(encoding="utf-8")).entries
-    assert len(citation) == 1 and set(citation[0]) == {"ENTRYTYPE", "ID", "title", "howpublished", "year", "url", "note"}
+    assert len(citation) == 1 and set(citation[0]) == {"ENTRYTYPE", "ID", "author", "title", "howpublished", "year", "url", "note"}
     title = f"{practice.label} ({hostile.record('states').label})"
     assert citation[0]["title"] == latex_text(title)
     assert citation[0]["url"].endswith("/practices/zz/hostile/")

@@ -281,7 +281,7 @@ def test_a_rendered_body_holds_only_allowed_elements_attributes_and_addresses(so
 @example(title="}, note = {injected")
 def test_any_citation_title_makes_one_bibtex_entry_with_its_own_fields(title: str) -> None:
     record = Record("practices", "kz/x", "data/practices/kz/x.yml", "practices/kz/x.md", {})
-    cite = Citation(record, title, "https://kb.example/practices/kz/x/", "2024-03-14", "Last verified", title)
+    cite = Citation(record, title, "https://kb.example/practices/kz/x/", "2024-03-14", "Last verified", "2024-03-14", title)
     entries = bibtexparser.loads(bibtex(cite)).entries
-    assert len(entries) == 1 and set(entries[0]) == {"ENTRYTYPE", "ID", "title", "howpublished", "year", "url", "note"}
+    assert len(entries) == 1 and set(entries[0]) == {"ENTRYTYPE", "ID", "author", "title", "howpublished", "year", "url", "note"}
     assert entries[0]["url"] == "https://kb.example/practices/kz/x/"

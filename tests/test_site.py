@@ -65,6 +65,12 @@ def test_practice_page_labels_provenance_and_status_and_edits_its_yaml(site: Pat
     assert 'href="https://adilet.zan.kz/eng/docs/Z1600000042"' in page
 
 
+def test_a_date_the_sources_disagree_on_shows_every_value_with_its_source(site: Path) -> None:
+    page = html(site, "states/th")
+    assert "Sources differ: 22 October 2004 (CICA), 2006 (China Daily)" in page
+    assert 'href="https://s-cica.org/index.php?view=page&amp;t=second-ministerial"' in page
+
+
 def test_states_are_listed_alphabetically_under_source_names(site: Path) -> None:
     page = html(site, "states")
     members = page[page.index('<h2 id="member-states'):page.index('<h2 id="observer-states')]

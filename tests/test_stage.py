@@ -184,3 +184,17 @@ def test_make_serve_shows_an_edited_practice_and_says_so_on_the_page(project: Pa
     finally:
         server.terminate()
         server.wait()
+
+
+def test_with_a_manifest_an_unchanged_file_is_not_read_and_what_is_gone_is_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    write_tree(out, {"a/b.md": b"1", "c.md": b"2"}, manifest=manifest)
+    with monkeypatch.context() as patched:
+        read = Path.read_bytes
+        patched.setattr(Path, "read_bytes", lambda path: read(path) if path == manifest else pytest.fail(f"{path} was read"))
+        patched.setattr(Path, "rglob", lambda path, pattern: pytest.fail("the tree was walked"))
+        report = write_tree(out, {"c.md": b"2", "d.md": b"4"}, manifest=manifest)
+    assert report.written == ("d.md",) and report.removed == ("a/b.md",) and report.unchanged == 1
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["c.md", "d.md"]
+    (out / "c.md").write_bytes(b"changed by hand")
+    assert write_tree(out, {"c.md": b"2", "d.md": b"4"}, manifest=manifest).written == ("c.md",)
