@@ -130,10 +130,14 @@ class _MarkupScan(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
         self.inside: list[str] = []
+        self.policy_seen = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.inside.append(tag)
-        if tag in EMBEDDING_ELEMENTS or (tag == "meta" and any(name == "http-equiv" for name, _ in attrs)):
+        equiv = next(((value or "").lower() for name, value in attrs if name == "http-equiv"), None)
+        if equiv == "content-security-policy" and self.inside == ["html", "head", "meta"] and not self.policy_seen:
+            self.policy_seen = True  # the page's own policy, first in <head> (cica_kb/csp.py)
+        elif tag in EMBEDDING_ELEMENTS or (tag == "meta" and equiv is not None):
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             squeezed = re.sub(r"[\s\x00-\x1f]", "", value or "").lower()

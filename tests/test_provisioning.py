@@ -29,7 +29,7 @@ def test_asking_for_playwright_or_one_executable_tries_only_that() -> None:
 
 
 def _provision(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "PATH": str(tmp_path), **env}
+    environ = {name: value for name, value in os.environ.items() if name != "CICA_KB_BROWSER"} | {"PATH": str(tmp_path), **env}  # `make test` sets it
     return subprocess.run([sys.executable, "-m", "cica_kb.browser"], cwd=ROOT, env=environ, capture_output=True, text=True)
 
 
