@@ -48,13 +48,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Each page carries its Content-Security-Policy, with the hashes of its own inline scripts (cica_kb/csp.py)."""
-    return with_policy(output)
+    """Each published page carries its Content-Security-Policy (cica_kb/csp.py); not the preview, whose live
+    reload script MkDocs adds to each page as it serves it."""
+    return output if _serving else with_policy(output)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """The 404 page too (the sitemap has no `<head>` and is left as it is)."""
-    return with_policy(output_content)
+    return output_content if _serving else with_policy(output_content)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
