@@ -20,7 +20,7 @@ from cica_kb.model import KnowledgeBase
 from cica_kb.pages import render_fragment
 from cica_kb.problems import DataError
 from cica_kb.review import ToReview, entries_to_review as review_entries
-from cica_kb.site import as_of, build_context, site_knowledge_base
+from cica_kb.site import as_of, build_context, build_day, site_knowledge_base
 from cica_kb.stage import load_saved_knowledge_base
 from cica_kb.submission import form_settings, script_json
 from cica_kb.text import Markdown
@@ -50,6 +50,7 @@ def define_env(env: Any) -> None:
     root = Path(env.project_dir)  # mkdocs-macros and Zensical's macros both say where mkdocs.yml is
     kb = StagedKnowledgeBase(root)
     env.variables["kb"] = kb
+    env.variables["build_day"] = build_day()  # the same day as the record pages' build context (SOURCE_DATE_EPOCH when set)
 
     @env.macro
     def fragment(name: str, **context: Any) -> Markdown:

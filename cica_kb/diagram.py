@@ -19,7 +19,9 @@ CATEGORIES = (
     ("advisory", "Advisory"),
     ("fund", "Fund"),
 )
-BOX_WIDTH, BOX_HEIGHT, GAP, ROW_GAP, LABEL_WIDTH, PER_ROW = 190, 48, 24, 40, 120, 4
+# Three boxes a row keep the drawing narrow enough that its 14px labels stay 12px or more in the
+# content column of a desktop page (about 690px); below 45em the page shows the lists instead.
+BOX_WIDTH, BOX_HEIGHT, GAP, ROW_GAP, LABEL_WIDTH, PER_ROW = 190, 48, 24, 40, 120, 3
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def structure_diagram(kb: KnowledgeBase, page: str) -> StructureDiagram:
         for index, body in enumerate(bodies):
             x = LABEL_WIDTH + (index % PER_ROW) * (BOX_WIDTH + GAP)
             top = y + (index // PER_ROW) * (BOX_HEIGHT + GAP) + GAP // 2
-            lines = tuple(textwrap.wrap(body.label, 26)[:2])
+            lines = tuple(textwrap.wrap(body.label, 24)[:2])
             boxes.append(Box(body, x, top, lines, directory_url(page, body.page)))
         height = rows * (BOX_HEIGHT + GAP)
         bands.append(Band(label, y, height))
@@ -174,11 +176,14 @@ class BarChart:
 ROW, CHART_LABEL_WIDTH, CHART_BAR_SPACE = 22, 90, 420
 
 
-def bar_chart(title: str, counts: list[tuple[str, int]]) -> BarChart:
+PHONE_BAR_SPACE = 220  # a chart this narrow (350 px) is drawn at its own size, 12px labels, in a phone's 358px column
+
+
+def bar_chart(title: str, counts: list[tuple[str, int]], bar_space: int = CHART_BAR_SPACE) -> BarChart:
     """Horizontal bars in the order given (never sorted by size: no ranking)."""
     most = max((count for _, count in counts), default=1) or 1
-    bars = tuple(Bar(label, count, index * ROW, max(round(count / most * CHART_BAR_SPACE), 2)) for index, (label, count) in enumerate(counts))
-    return BarChart(title, bars, CHART_LABEL_WIDTH, CHART_LABEL_WIDTH + CHART_BAR_SPACE + 40, len(bars) * ROW + 4)
+    bars = tuple(Bar(label, count, index * ROW, max(round(count / most * bar_space), 2)) for index, (label, count) in enumerate(counts))
+    return BarChart(title, bars, CHART_LABEL_WIDTH, CHART_LABEL_WIDTH + bar_space + 40, len(bars) * ROW + 4)
 
 
 def practices_by_year(kb: KnowledgeBase) -> BarChart:

@@ -119,14 +119,14 @@ def record_path(record: Record) -> str:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_text(kb: KnowledgeBase, collection: str) -> str:
-    """One row per record; UTF-8 with a byte-order mark so spreadsheets detect the encoding."""
+def csv_text(kb: KnowledgeBase, collection: str, records: tuple[Record, ...] | None = None) -> str:
+    """One row per record (all of the collection unless `records`); UTF-8 with a byte-order mark so spreadsheets detect the encoding."""
     columns = CSV_TABLES[collection]
     out = io.StringIO()
     # Quoted text cells stay whole even where a spreadsheet splits on ";" rather than ",".
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(column.name for column in columns)
-    for record in kb.all(collection):
+    for record in kb.all(collection) if records is None else records:
         writer.writerow(_cell(column.value(record, kb)) for column in columns)
     return "\ufeff" + out.getvalue()
 
@@ -174,4 +174,15 @@ def downloads(kb: KnowledgeBase) -> dict[str, str]:
     for collection in CSV_TABLES:
         files[f"{DATA_PREFIX}/{collection}.csv"] = csv_text(kb, collection)
     files[f"{DATA_PREFIX}/datapackage.json"] = _json(datapackage(kb))
+    for state in kb.all("states"):
+        practices = kb.index("practices_by_country", state.key)
+        if practices:
+            csv_path, json_path = state_practice_files(state)
+            files[csv_path] = csv_text(kb, "practices", practices)
+            files[json_path] = _json([thaw(practice.data) for practice in practices])
     return files
+
+
+def state_practice_files(state: Record) -> tuple[str, str]:
+    """The CSV and JSON files of one state's practices (beside the folder of their own JSON files)."""
+    return f"{DATA_PREFIX}/practices/{state.key}.csv", f"{DATA_PREFIX}/practices/{state.key}.json"

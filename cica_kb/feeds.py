@@ -7,8 +7,9 @@ duplicates. XML is written by feedgen, never by hand.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from feedgen.feed import FeedGenerator
 
 from .context import SiteContext
@@ -52,8 +53,29 @@ def feeds_of(kb: KnowledgeBase, record: Record) -> list[Feed]:
     return [feed for feed in feed_plan(kb) if feed.path in wanted]
 
 
+FEED_AUTHOR = "CICA Knowledge Base"  # a corporate author: the site, not any person or state
+
+
 def _moment(day: str) -> datetime:
     return datetime.combine(date.fromisoformat(day), datetime.min.time(), tzinfo=timezone.utc)
+
+
+def entry_times(records: tuple[Record, ...], ctx: SiteContext) -> dict[str, datetime]:
+    """{record path: its entry's `updated`}: the day of the file's last commit, distinct within a feed.
+
+    Git gives days, and one commit changes many files, but Atom readers (and the W3C feed validator)
+    expect distinct times. Each record gets a second of its day from a hash of its path: the same on
+    every rebuild, whatever other records are added; the rare clash moves on by one second.
+    """
+    times: dict[str, datetime] = {}
+    taken: set[datetime] = set()
+    for record in sorted(records, key=lambda r: r.path):
+        moment = _moment(ctx.dates_of(record.path).updated) + timedelta(seconds=zlib.crc32(record.path.encode()) % 86_400)
+        while moment in taken:
+            moment += timedelta(seconds=1)
+        times[record.path] = moment
+        taken.add(moment)
+    return times
 
 
 def atom(feed: Feed, ctx: SiteContext) -> str:
@@ -66,22 +88,23 @@ def atom(feed: Feed, ctx: SiteContext) -> str:
     generator.link(href=ctx.url(""), rel="alternate", type="text/html")
     generator.language("en")
     generator.generator("CICA Knowledge Base")
-    entries = sorted(feed.records, key=lambda r: (ctx.dates_of(r.path).updated, r.key), reverse=True)
-    newest = max((ctx.dates_of(r.path).updated for r in entries), default=ctx.build_day)
-    generator.updated(_moment(newest))
+    generator.author(name=FEED_AUTHOR, uri=ctx.url(""))
+    times = entry_times(feed.records, ctx)
+    entries = sorted(feed.records, key=lambda r: (times[r.path], r.key), reverse=True)
+    generator.updated(max(times.values(), default=_moment(ctx.build_day)))
     for record in reversed(entries):  # feedgen prepends: add oldest first
-        _entry(generator, record, ctx)
+        _entry(generator, record, ctx, times[record.path])
     return generator.atom_str(pretty=True).decode("utf-8")
 
 
-def _entry(generator: FeedGenerator, record: Record, ctx: SiteContext) -> None:
+def _entry(generator: FeedGenerator, record: Record, ctx: SiteContext, updated: datetime) -> None:
     entry = generator.add_entry()
     url, when = ctx.page_url(record), ctx.dates_of(record.path)
     entry.id(url)
     entry.title(record.label)
     entry.link(href=url, rel="alternate", type="text/html")
-    entry.published(_moment(when.created))
-    entry.updated(_moment(when.updated))
+    entry.published(min(_moment(when.created), updated))
+    entry.updated(updated)
     entry.summary(record.get("summary") or _meeting_summary(record))
     for topic in record.get("topics", ()):
         entry.category(term=topic)

@@ -23,15 +23,16 @@ from .collections import COLLECTION_BY_NAME, COLLECTIONS
 from .dates import human_date, human_range
 from .differences import differing_summary
 from .review import ToReview, review_of
-from .exports import CSV_TABLES
+from .exports import CSV_TABLES, state_practice_files
 from .cite import CITED, citation
 from .feeds import feeds_of
 from .context import SiteContext
 from .schemas import schema_documents
 from .search import FACETS, facet_counts, practice_facets
-from .diagram import chairmanship_timeline, practices_by_kind, practices_by_year, structure_diagram
+from .diagram import PHONE_BAR_SPACE, bar_chart, chairmanship_timeline, practices_by_kind, practices_by_year, structure_diagram
 from .model import KnowledgeBase, Record
 from .parallel import ordered_map
+from .profile import current_chairmanship, kind_counts, topic_groups, year_counts
 from .text import Markdown, escape_inline, escape_output, escape_paragraphs, html_attribute, render_body
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -293,5 +294,6 @@ def environment() -> Environment:
         practices_by_year=practices_by_year, practices_by_kind=practices_by_kind, practice_kinds=practice_kinds,
         practice_facets=practice_facets, facet_counts=facet_counts, facets=FACETS, finder_link=finder_link,
         dated=dated, to_review=to_review, head_term=head_term,
+        current_chairmanship=current_chairmanship, topic_groups=topic_groups, kind_counts=kind_counts, year_counts=year_counts, state_practice_files=state_practice_files, bar_chart=bar_chart, phone_bar_space=PHONE_BAR_SPACE,
     )
     return env

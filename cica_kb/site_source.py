@@ -19,6 +19,7 @@ from .model import KnowledgeBase
 from .pages import page_meta, plan_pages
 from .parallel import PARALLEL_FROM, ordered_map
 from .search import BROWSE_PATH, browse_index
+from .vocabulary import VOCABULARY_PATH, search_vocabulary
 
 Content = str | bytes
 Producer = Callable[[KnowledgeBase, SiteContext], Mapping[str, Content]]
@@ -28,6 +29,7 @@ PRODUCERS: tuple[Producer, ...] = (  # the files beside the pages, each family m
     citation_files,
     lambda kb, ctx: {CALENDAR_PATH: meetings_calendar(kb, ctx)},
     lambda kb, ctx: {BROWSE_PATH: browse_index(kb)},
+    lambda kb, ctx: {VOCABULARY_PATH: search_vocabulary(kb)},
 )
 _shared: tuple[KnowledgeBase, SiteContext] | None = None  # what forked workers produce from
 CONTRIBUTE_PAGE = "contribute.md"

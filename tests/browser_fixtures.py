@@ -37,8 +37,9 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-# The only third-party host a page may contact: Material's repository widget (stars and forks).
-ALLOWED_EXTERNAL_HOSTS = {"api.github.com"}
+# No third-party host: a reader's browser talks to this site only (the repository widget is a
+# plain link, overrides/partials/source.html). A test asserting `<= ALLOWED_EXTERNAL_HOSTS` fails on any.
+ALLOWED_EXTERNAL_HOSTS: frozenset[str] = frozenset()
 
 
 @pytest.fixture()

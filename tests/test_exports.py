@@ -120,6 +120,20 @@ def test_practice_feeds_parse_and_carry_each_entry_once_with_stable_ids(site: Pa
     assert len(topic.entries) == 3
 
 
+def test_every_feed_has_an_author_and_distinct_entry_times(site: Path) -> None:
+    """The W3C feed validator's rules: an author for every entry, no two entries updated at the same instant."""
+    feeds = sorted((site / "feeds").rglob("*.xml"))
+    feeds = [path for path in feeds if path.name != "sitemap.xml"]
+    assert len(feeds) > 20
+    for path in feeds:
+        feed = feedparser.parse(path.read_bytes())
+        assert not feed.bozo, (path, feed.get("bozo_exception"))
+        assert feed.feed.author_detail.name == "CICA Knowledge Base", path
+        updated = [entry.updated for entry in feed.entries]
+        assert len(updated) == len(set(updated)), f"{path}: two entries with the same updated time"
+        assert all(entry.published_parsed <= entry.updated_parsed for entry in feed.entries)
+
+
 def test_meetings_feed_and_page_links_announce_the_feeds(site: Path) -> None:
     meetings = feedparser.parse((site / "feeds/meetings.xml").read_bytes())
     assert len(meetings.entries) == len(yaml_records("meetings"))

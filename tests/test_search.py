@@ -64,7 +64,7 @@ def open_finder(page: Page, base_url: str, query: str = "") -> None:
 
 
 def result_links(page: Page) -> list[str]:
-    return [urlsplit(href).path for href in page.locator(".kb-finder__result h3 a").evaluate_all("links => links.map(a => a.href)")]
+    return [urlsplit(href).path for href in page.locator(".kb-finder__result h2 a").evaluate_all("links => links.map(a => a.href)")]
 
 
 def search(page: Page, text: str) -> None:
@@ -178,7 +178,7 @@ def test_keyboard_only_search_opens_a_result_with_terms_highlighted(page: Page, 
     expect(page.locator("[data-kb-finder-status]")).to_contain_text("matching “Decree”")
     tab_until(page, ".kb-finder__result", 200)  # on past the filters to the first result's link
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/practices/.+\?highlight=Decree"))
+    page.wait_for_url(re.compile(r"/practices/.+\?highlight=decree", re.IGNORECASE))
     expect(page.locator("mark.kb-highlight").first).to_be_visible()
     assert problems == []
 
@@ -191,12 +191,34 @@ def test_header_search_finds_any_page_and_closes_with_escape(page: Page, base_ur
     expect(first).to_be_visible()
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
-    page.keyboard.press("Escape")
-    assert not page.locator("#__search").is_checked()
-    page.keyboard.press("/")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"\?highlight="))
     assert "/bodies/" in page.url or "/meetings/" in page.url
+    page.keyboard.press("/")
+    page.keyboard.type("x")
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+
+
+def test_enter_in_the_header_search_opens_the_finder_with_the_words_typed(page: Page, base_url: str) -> None:
+    page.goto(base_url + "states/")
+    page.keyboard.press("/")
+    page.keyboard.type("volunteer law")
+    page.keyboard.press("Enter")  # at once: before any result has appeared
+    expect(page.locator("[data-kb-finder]")).to_have_attribute("data-kb-finder-state", "done")
+    assert page.locator("#kb-finder-q").input_value() == "volunteer law"
+    assert result_links(page)
+
+
+def test_the_header_search_closes_when_focus_leaves_it(page: Page, base_url: str) -> None:
+    page.goto(base_url + "states/")
+    page.keyboard.press("/")
+    page.keyboard.type("Kazakhstan")
+    expect(page.locator("[data-kb-search-results] a").first).to_be_visible()
+    assert page.locator("#__search").is_checked()
+    page.locator(".md-content a").first.focus()  # as Tab or a screen reader's jump would move it
+    expect(page.locator("#__search")).not_to_be_checked()
+    expect(page.locator("[data-kb-search-input]")).to_have_attribute("aria-expanded", "false")
 
 
 def test_header_search_reaches_the_finder_with_its_words(page: Page, base_url: str) -> None:
@@ -258,3 +280,137 @@ def test_a_narrow_search_counts_from_its_results_without_the_filter_chunks(page:
     counts = {box.get_attribute("value"): box.locator("xpath=..").locator("[data-count]").inner_text() for box in page.locator('input[name="country"]').all()}
     assert counts[country] == "1" and sum(map(int, counts.values())) == 1
     assert len([url for url in requested if "/pagefind/filter/" in url]) == 1  # only "practices only", not one per facet
+
+
+# --- Years, chips, skip link and "did you mean" ----------------------------------------------------
+
+def test_any_year_can_be_typed_and_a_shared_from_year_is_kept(page: Page, base_url: str, kb: KnowledgeBase) -> None:
+    assert not [p for p in kb.all("practices") if p.get("year") == 2010]  # no practice of 2010: the old list could not offer it
+    open_finder(page, base_url, "?from=2010")
+    assert page.locator('input[name="from"]').input_value() == "2010"
+    expected = sum(1 for p in kb.all("practices") if (p.get("year") or 0) >= 2010)
+    expect(page.locator(".kb-finder__result")).to_have_count(min(expected, 20))
+    expect(page.locator("[data-kb-finder-status]")).to_have_text(f"{expected} practices with the chosen filters.")
+    page.locator('input[name="to"]').fill("2011")
+    expect(page.locator("[data-kb-finder-status]")).to_have_text("No practice matches.")
+    assert parse_qs(urlsplit(page.url).query) == {"from": ["2010"], "to": ["2011"]}
+
+
+def test_a_reversed_year_range_says_so(page: Page, base_url: str) -> None:
+    open_finder(page, base_url, "?q=volunteer&from=2020&to=2010")
+    message = "The years are the wrong way round: “from 2020” is after “to 2010”."
+    expect(page.locator("[data-kb-finder-status]")).to_have_text(message)
+    expect(page.locator("[data-kb-finder-empty]")).to_contain_text(message)
+    expect(page.locator("[data-kb-finder-empty]")).not_to_contain_text("fewer words")
+    assert result_links(page) == []
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_chosen_filters_show_as_chips_that_remove_them(page: Page, base_url: str, kb: KnowledgeBase, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    open_finder(page, base_url, "?country=Kazakhstan&topic=Volunteerism&from=2016")
+    chips = page.locator("[data-kb-finder-chips] button")
+    expect(chips).to_have_text(["Country: Kazakhstan×", "Topic: Volunteerism×", "Years: from 2016×"])
+    for index in range(3):
+        expect(chips.nth(index)).to_be_visible()  # also on a phone, where the filters are folded away
+        assert chips.nth(index).bounding_box()["height"] >= 24  # a target a finger can hit
+    expect(page.locator('input[name="country"][value="Kazakhstan"]')).to_be_visible(visible=width > 600)
+    page.get_by_role("button", name="Remove the filter Topic: Volunteerism").click()
+    expect(chips).to_have_count(2)
+    expect(page.get_by_role("button", name="Remove the filter Years: from 2016")).to_be_focused()  # focus stays among the chips
+    assert parse_qs(urlsplit(page.url).query) == {"country": ["Kazakhstan"], "from": ["2016"]}
+    assert not page.locator('input[name="topic"][value="Volunteerism"]').is_checked()
+
+
+def test_skip_to_results_moves_focus_from_the_search_box_to_the_first_result(page: Page, base_url: str) -> None:
+    open_finder(page, base_url)
+    page.locator("#kb-finder-q").focus()
+    page.keyboard.type("volunteer")
+    expect(page.locator("[data-kb-finder]")).to_have_attribute("data-kb-finder-query", "volunteer")
+    expect(page.locator("[data-kb-finder]")).to_have_attribute("data-kb-finder-state", "done")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to results")).to_be_focused()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.closest('.kb-finder__result') !== null")
+
+
+def test_on_a_phone_the_filters_open_from_a_button(page: Page, base_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 800})
+    open_finder(page, base_url)
+    kazakhstan = page.locator('input[name="country"][value="Kazakhstan"]')
+    expect(kazakhstan).to_be_hidden()
+    toggle = page.get_by_role("button", name="Filters", exact=True)
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(kazakhstan).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+
+
+def test_results_do_not_move_the_page_on_a_phone(browser, base_url: str) -> None:
+    """Cumulative layout shift, as the browser measures it, while a shared search loads on a slow phone."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    page.add_init_script("window.__cls = 0; new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: 'layout-shift', buffered: true });")
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    open_finder(page, base_url, "?country=Kazakhstan&topic=Volunteerism")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__cls") <= 0.1
+    context.close()
+
+
+def test_a_misspelt_search_offers_and_runs_the_nearest_words(page: Page, base_url: str) -> None:
+    open_finder(page, base_url)
+    search(page, "Cyclone Preperadness")
+    expect(page.locator("[data-kb-finder-suggestion]")).to_contain_text("Showing results for Cyclone preparedness")
+    assert result_links(page)[0] == "/practices/bd/cyclone-preparedness-programme/"
+    page.get_by_role("button", name="Search for “Cyclone Preperadness” only").click()
+    expect(page.locator("[data-kb-finder-status]")).to_have_text("No practice matches.")
+    expect(page.locator("[data-kb-finder-suggestion]")).to_be_hidden()
+
+
+# --- Ranking you can defend ------------------------------------------------------------------------
+
+def header_results(page: Page, base_url: str, query: str) -> list[tuple[str, str, str]]:
+    """(path, title, excerpt) of the header search's results, in order."""
+    page.goto(base_url + "about/")
+    page.locator("[data-kb-search-input]").fill(query)
+    expect(page.locator("[data-kb-search-status]")).to_contain_text("matching page")
+    items = page.locator("[data-kb-search-results] .md-search-result__item:not(.kb-search__finder)")
+    return [
+        (urlsplit(item.locator("a").get_attribute("href")).path, item.locator("h1").inner_text(), item.locator("p").last.inner_text())
+        for item in items.all()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Kazakhstan", "/states/kz/"),  # a state's name opens its page, not "Taza Qazaqstan (Clean Kazakhstan)"
+        ("India", "/states/in/"),
+        ("Senior Officials Committee", "/bodies/soc/"),  # a body before its many meetings
+        ("Cyclone Preparedness Programme", "/practices/bd/cyclone-preparedness-programme/"),  # the record before Bangladesh's page listing it
+    ],
+)
+def test_a_name_ranks_its_own_page_first(page: Page, base_url: str, query: str, first: str) -> None:
+    assert header_results(page, base_url, query)[0][0] == first
+
+
+def test_a_law_by_its_title_comes_before_every_page_that_lists_it(page: Page, base_url: str) -> None:
+    results = header_results(page, base_url, "Law on Volunteer Activity")
+    laws = [index for index, (path, title, _) in enumerate(results) if path.startswith("/practices/") and re.search(r"Law \W?On Volunteer Activit", title, re.I)]
+    assert laws[:3] == [0, 1, 2]  # Kyrgyzstan's, Kazakhstan's and Tajikistan's laws of that name first
+    assert "/practices/kz/law-on-volunteer-activity/" in [path for path, _, _ in results[:3]]
+
+
+def test_excerpts_never_show_the_citation_boilerplate(page: Page, base_url: str) -> None:
+    for query in ("Kazakhstan", "Law on Volunteer Activity", "knowledge base"):
+        for path, _, excerpt in header_results(page, base_url, query):
+            assert "Cite this" not in excerpt and "In: CICA Knowledge Base" not in excerpt, (query, path, excerpt)
+
+
+def test_a_misspelt_header_search_shows_the_nearest_words_results(page: Page, base_url: str) -> None:
+    page.goto(base_url + "about/")
+    page.locator("[data-kb-search-input]").fill("Cyclone Preperadness")
+    expect(page.locator("[data-kb-search-status]")).to_contain_text("Showing results for “Cyclone preparedness”")
+    first = page.locator("[data-kb-search-results] a").first
+    assert urlsplit(first.get_attribute("href")).path == "/practices/bd/cyclone-preparedness-programme/"

@@ -1,10 +1,15 @@
 // CICA Knowledge Base search: the header search box, the policy finder (practices/find/) and the
 // highlighting of search terms on the page a result opens. All three query the Pagefind index that
 // the build writes to pagefind/: it is split into small chunks, so a query downloads only the parts
-// it needs, however large the site grows.
+// it needs, however large the site grows. The finder's pure parts (address, years, chips, counts,
+// "did you mean") are in kb-finder-state.js, tested with `node --test`.
 //
 // Text from the index is untrusted (it comes from contributed data): it is only ever inserted as
 // text, and excerpts keep nothing but their <mark> highlights (see `appendExcerpt`).
+
+import {
+  browse, chips, correctQuery, countPages, isNarrowed, pagefindFilters, readAddress, withoutChip, writeAddress, yearProblem,
+} from "./kb-finder-state.js";
 
 const scope = window.__md_scope instanceof URL ? window.__md_scope : new URL(".", document.baseURI);
 const HIGHLIGHT_PARAM = "highlight";
@@ -12,6 +17,13 @@ const PAGE_SIZE = 20;
 const FRAGMENT_COUNTING_LIMIT = 40; // results; beyond this, the filter chunks cost less than the pages
 const HEADER_RESULTS = 8;
 const DEBOUNCE_MS = 120;
+const NARROW_SCREEN = "(max-width: 59.9375em)";
+// Ranking (tests/test_search.py holds the real queries): Pagefind 1.5 adds a title match on top of
+// the text's score (title weight 5, its default); a state's or a body's page carries its name as
+// `name` metadata, weighed twice as much, so "Kazakhstan" opens Kazakhstan's page, not a campaign
+// titled "Clean Kazakhstan". termSimilarity 5 (default 1) prefers the words as typed over other
+// words of the same stem: "Law on Volunteer Activity" before "Law on Voluntary Activities".
+const RANKING = { termSimilarity: 5, metaWeights: { name: 10 } };
 
 // ---------------------------------------------------------------------------------------------
 // Pagefind, loaded on first use only: readers who never search download nothing.
@@ -22,7 +34,8 @@ let filtersPromise = null;
 function pagefind() {
   if (!pagefindPromise) {
     pagefindPromise = import(new URL("pagefind/pagefind.js", scope).href).then(async (module) => {
-      await module.options({ baseUrl: scope.pathname, excerptLength: 24 });
+      // highlightParam: each result's address carries the words Pagefind matched, for pagefind-highlight.js.
+      await module.options({ baseUrl: scope.pathname, excerptLength: 24, highlightParam: HIGHLIGHT_PARAM, ranking: RANKING });
       await module.init();
       return module;
     });
@@ -40,20 +53,26 @@ function pagefindWithFilters() {
   return filtersPromise;
 }
 
-// Listing practices by facets alone, without words, would make Pagefind load its whole index: the
-// finder filters the build's compact list of practices (search/practices.json) in the browser instead.
-let browsePromise = null;
+// A JSON file the build writes beside the index, fetched once.
+const jsonFiles = new Map();
 
-function browseIndex() {
-  if (!browsePromise) {
-    browsePromise = fetch(new URL("search/practices.json", scope)).then((response) => {
-      if (!response.ok) throw new Error(`search/practices.json: ${response.status}`);
+function siteJson(path) {
+  if (!jsonFiles.has(path)) {
+    const loading = fetch(new URL(path, scope)).then((response) => {
+      if (!response.ok) throw new Error(`${path}: ${response.status}`);
       return response.json();
     });
-    browsePromise.catch(() => { browsePromise = null; });
+    loading.catch(() => jsonFiles.delete(path));
+    jsonFiles.set(path, loading);
   }
-  return browsePromise;
+  return jsonFiles.get(path);
 }
+
+// Listing practices by facets alone, without words, would make Pagefind load its whole index: the
+// finder filters the build's compact list of practices (search/practices.json) in the browser instead.
+const browseIndex = () => siteJson("search/practices.json");
+// The words of every title and summary (cica_kb/vocabulary.py), for "did you mean".
+const vocabulary = () => siteJson("search/vocabulary.json");
 
 function debounce(fn, ms) {
   let timer = 0;
@@ -81,12 +100,14 @@ function appendExcerpt(target, excerpt) {
   }
 }
 
-function withHighlight(url, query) {
-  const terms = query.trim();
-  if (!terms) return url;
+// A result's address on this site: Pagefind's full URL (with its highlight words) as a path.
+function localAddress(url) {
   const address = new URL(url, location.href);
-  address.searchParams.set(HIGHLIGHT_PARAM, terms);
   return address.pathname + address.search + address.hash;
+}
+
+function finderAddress(query) {
+  return new URL("practices/find/", scope).pathname + (query ? `?q=${encodeURIComponent(query)}` : "");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,7 +125,7 @@ function setupHeaderSearch() {
   let sequence = 0;
 
   const open = () => { if (!toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); } input.setAttribute("aria-expanded", "true"); };
-  const close = () => { toggle.checked = false; toggle.dispatchEvent(new Event("change")); input.setAttribute("aria-expanded", "false"); input.blur(); };
+  const close = () => { if (toggle.checked) { toggle.checked = false; toggle.dispatchEvent(new Event("change")); } input.setAttribute("aria-expanded", "false"); };
   const links = () => [...list.querySelectorAll("a")];
 
   async function run() {
@@ -118,12 +139,19 @@ function setupHeaderSearch() {
     status.textContent = "Searching…";
     try {
       const engine = await pagefind();
-      const search = await engine.search(query);
+      let search = await engine.search(query);
+      let words = query;
+      if (search.results.length === 0) {  // did you mean: the nearest words of the index, run at once
+        const corrected = correctQuery(query, await vocabulary().catch(() => []));
+        const retry = corrected && await engine.search(corrected);
+        if (retry && retry.results.length) { search = retry; words = corrected; }
+      }
       const found = await Promise.all(search.results.slice(0, HEADER_RESULTS).map((result) => result.data()));
       if (mine !== sequence) return;
-      renderHeaderResults(list, found, query);
+      renderHeaderResults(list, found, words);
       const total = search.results.length;
-      status.textContent = total === 0 ? "No matching pages" : `${total} matching page${total === 1 ? "" : "s"}`;
+      const counted = total === 0 ? "No matching pages" : `${total} matching page${total === 1 ? "" : "s"}`;
+      status.textContent = words === query ? counted : `No pages match “${query}”. Showing results for “${words}”: ${counted.toLowerCase()}`;
     } catch (error) {
       if (mine === sequence) status.textContent = "Search is not available: the search index did not load.";
       console.warn("Search index did not load", error);
@@ -135,15 +163,21 @@ function setupHeaderSearch() {
   input.addEventListener("input", () => { open(); runSoon(); });
   toggle.addEventListener("change", () => { if (toggle.checked && document.activeElement !== input) input.focus(); });
   form.addEventListener("reset", () => { setTimeout(run, 0); input.focus(); });
+  // Enter opens the policy finder with the words typed, whether or not results have appeared yet.
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const first = links()[0];
-    if (first) location.assign(first.href);
+    close();
+    location.assign(finderAddress(input.value.trim()));
+  });
+  // The panel closes, and the page is no longer dimmed, as soon as the keyboard moves on.
+  // (Focus going nowhere, as when the window loses focus, leaves it open.)
+  root.addEventListener("focusout", (event) => {
+    if (event.relatedTarget instanceof Node && !root.contains(event.relatedTarget)) close();
   });
   root.addEventListener("keydown", (event) => {
     const items = links();
     const index = items.indexOf(document.activeElement);
-    if (event.key === "Escape") { event.preventDefault(); close(); }
+    if (event.key === "Escape") { event.preventDefault(); close(); input.blur(); }
     else if (event.key === "ArrowDown" && items.length) { event.preventDefault(); items[Math.min(index + 1, items.length - 1)].focus(); }
     else if (event.key === "ArrowUp" && index >= 0) { event.preventDefault(); (index === 0 ? input : items[index - 1]).focus(); }
   });
@@ -159,7 +193,7 @@ function renderHeaderResults(list, found, query) {
     const item = element("li", "md-search-result__item");
     item.setAttribute("role", "option");
     const link = element("a", "md-search-result__link");
-    link.href = withHighlight(page.url, query);
+    link.href = localAddress(page.url);
     const article = element("article", "md-search-result__article md-typeset");
     article.append(element("h1", "", page.meta.title || page.url));
     const context = [page.meta.country, page.meta.kind, page.meta.year].filter(Boolean).join(" · ");
@@ -173,7 +207,7 @@ function renderHeaderResults(list, found, query) {
   });
   const finder = element("li", "md-search-result__item kb-search__finder");
   const more = element("a", "md-search-result__link", `Find policies matching “${query}” with filters →`);
-  more.href = new URL("practices/find/", scope).pathname + `?q=${encodeURIComponent(query)}`;
+  more.href = finderAddress(query);
   finder.append(more);
   list.replaceChildren(...items, finder);
 }
@@ -181,139 +215,95 @@ function renderHeaderResults(list, found, query) {
 // ---------------------------------------------------------------------------------------------
 // The policy finder: full text plus facets, its whole state in the page's address.
 
+function finderParts(root) {
+  const form = root.querySelector("form");
+  const field = (name) => form.elements.namedItem(name);
+  return {
+    form,
+    query: field("q"),
+    sort: field("sort"),
+    from: field("from"),
+    to: field("to"),
+    status: root.querySelector("[data-kb-finder-status]"),
+    list: root.querySelector("[data-kb-finder-results]"),
+    empty: root.querySelector("[data-kb-finder-empty]"),
+    emptyReason: root.querySelector("[data-kb-finder-empty-reason]"),
+    more: root.querySelector("[data-kb-finder-more]"),
+    filters: root.querySelector("[data-kb-finder-filters]"),
+    filtersToggle: root.querySelector("[data-kb-finder-filters-toggle]"),
+    chipList: root.querySelector("[data-kb-finder-chips]"),
+    suggestion: root.querySelector("[data-kb-finder-suggestion]"),
+    yearProblem: root.querySelector("[data-kb-finder-year-problem]"),
+    results: root.querySelector("#kb-finder-results"),
+    skip: root.querySelector("[data-kb-finder-skip]"),
+    facets: [...root.querySelectorAll("fieldset[data-facet]:not([data-facet=year])")].map((set) => set.dataset.facet),
+    labels: Object.fromEntries([...root.querySelectorAll("fieldset[data-facet]")].map((set) => [set.dataset.facet, set.querySelector("legend").textContent.trim()])),
+    years: [...root.querySelectorAll("#kb-finder-years option")].map((option) => option.value),
+  };
+}
+
 function setupFinder() {
   const root = document.querySelector("[data-kb-finder]");
   if (!root || root.dataset.kbReady) return;
   root.dataset.kbReady = "true";
   for (const notice of document.querySelectorAll("[data-kb-finder-nojs]")) notice.hidden = true;
-  const form = root.querySelector("form");
-  const query = form.elements.namedItem("q");
-  const sort = form.elements.namedItem("sort");
-  const from = form.elements.namedItem("from");
-  const to = form.elements.namedItem("to");
-  const status = root.querySelector("[data-kb-finder-status]");
-  const list = root.querySelector("[data-kb-finder-results]");
-  const empty = root.querySelector("[data-kb-finder-empty]");
-  const more = root.querySelector("[data-kb-finder-more]");
-  const filters = root.querySelector("[data-kb-finder-filters]");
-  const facets = [...root.querySelectorAll("fieldset[data-facet]:not([data-facet=year])")].map((set) => set.dataset.facet);
-  const years = [...from.options].map((option) => option.value).filter(Boolean);
+  const ui = finderParts(root);
+  const { form, facets } = ui;
   let sequence = 0;
   let shown = [];
-  let lastQuery = "";
-
-  if (window.matchMedia("(max-width: 59.9375em)").matches) filters.open = false;
 
   const checked = (facet) => [...form.querySelectorAll(`input[name="${facet}"]:checked`)].map((box) => box.value);
+  const state = () => ({
+    q: ui.query.value.trim(), sort: ui.sort.value, from: ui.from.value.trim(), to: ui.to.value.trim(),
+    selected: Object.fromEntries(facets.map((facet) => [facet, checked(facet)])),
+  });
 
-  function state() {
-    const selected = Object.fromEntries(facets.map((facet) => [facet, checked(facet)]));
-    return { q: query.value.trim(), sort: sort.value, from: from.value, to: to.value, selected };
-  }
-
-  function yearRange(current) {
-    if (!current.from && !current.to) return null;
-    const low = current.from || years[0];
-    const high = current.to || years[years.length - 1];
-    return years.filter((year) => year >= low && year <= high);
-  }
-
-  function pagefindFilters(current, without) {
-    const result = { type: "Practice" };
+  function show(current) {
+    ui.query.value = current.q;
     for (const facet of facets) {
-      if (facet !== without && current.selected[facet].length) result[facet] = { any: current.selected[facet] };
+      const wanted = new Set(current.selected[facet] || []);
+      for (const box of form.querySelectorAll(`input[name="${facet}"]`)) box.checked = wanted.has(box.value);
     }
-    const range = yearRange(current);
-    if (range && without !== "year") result.year = { any: range.length ? range : ["none"] };
-    return result;
+    ui.from.value = current.from;
+    ui.to.value = current.to;
+    ui.sort.value = current.sort;
   }
 
-  function sortOption(current) {
-    if (current.sort === "year-asc") return { year: "asc" };
-    if (current.sort === "year-desc" || !current.q) return { year: "desc" };
-    return undefined;
-  }
-
-  function writeAddress(current) {
-    const params = new URLSearchParams();
-    if (current.q) params.set("q", current.q);
-    for (const facet of facets) for (const value of current.selected[facet]) params.append(facet, value);
-    if (current.from) params.set("from", current.from);
-    if (current.to) params.set("to", current.to);
-    if (current.sort) params.set("sort", current.sort);
-    const search = params.toString();
+  function keepAddress(current) {
+    const search = writeAddress(current, facets);
     const address = location.pathname + (search ? `?${search}` : "");
     if (address !== location.pathname + location.search) history.replaceState(history.state, "", address);
   }
 
-  function readAddress() {
-    const params = new URLSearchParams(location.search);
-    query.value = params.get("q") || "";
-    for (const facet of facets) {
-      const wanted = new Set(params.getAll(facet));
-      for (const box of form.querySelectorAll(`input[name="${facet}"]`)) box.checked = wanted.has(box.value);
-    }
-    from.value = years.includes(params.get("from")) ? params.get("from") : "";
-    to.value = years.includes(params.get("to")) ? params.get("to") : "";
-    sort.value = ["year-desc", "year-asc"].includes(params.get("sort")) ? params.get("sort") : "";
-  }
-
-  // Counts per value as if that facet's own choices were not made (values within a facet combine
-  // with OR, facets with AND), so a reader sees what ticking another box would add.
-  // Results first: the facet counts need every filter chunk of the index, so they follow the results.
   async function searchWords(current) {
     const engine = await pagefind();
-    const search = await engine.search(current.q, { filters: pagefindFilters(current), sort: sortOption(current) });
+    const sort = current.sort === "year-asc" ? { year: "asc" } : current.sort === "year-desc" ? { year: "desc" } : undefined;
+    const search = await engine.search(current.q, { filters: pagefindFilters(current, facets, ui.years), sort });
     return { counts: null, search, results: search.results.map((result) => () => result.data()) };
   }
 
-  // A narrow search without chosen facets is counted from its own results (each stored page carries
-  // its filters): a few small fragments instead of every filter chunk of the index.
+  // Counts per value as if that facet's own choices were not made (values within a facet combine
+  // with OR, facets with AND), so a reader sees what ticking another box would add. A narrow search
+  // without chosen facets is counted from its own results: a few fragments, not every filter chunk.
   async function wordCounts(current, search) {
-    const narrowed = facets.some((facet) => current.selected[facet].length) || current.from || current.to;
-    if (!narrowed && search.results.length <= FRAGMENT_COUNTING_LIMIT) {
-      const counts = Object.fromEntries(facets.map((facet) => [facet, {}]));
-      for (const page of await Promise.all(search.results.map((result) => result.data()))) {
-        for (const facet of facets) for (const name of page.filters[facet] || []) counts[facet][name] = (counts[facet][name] || 0) + 1;
-      }
-      return counts;
+    if (!isNarrowed(current, facets) && search.results.length <= FRAGMENT_COUNTING_LIMIT) {
+      return countPages(await Promise.all(search.results.map((result) => result.data())), facets);
     }
     const engine = await pagefindWithFilters();
-    const everything = await engine.search(current.q, { filters: pagefindFilters(current) });
+    const everything = await engine.search(current.q, { filters: pagefindFilters(current, facets, ui.years) });
     const counts = {};
     for (const facet of facets) {
       counts[facet] = current.selected[facet].length
-        ? (await engine.search(current.q, { filters: pagefindFilters(current, facet) })).filters[facet] || {}
+        ? (await engine.search(current.q, { filters: pagefindFilters(current, facets, ui.years, facet) })).filters[facet] || {}
         : everything.filters[facet] || {};
     }
     return counts;
   }
 
-  async function browse(current) {
-    const index = await browseIndex();
-    const range = yearRange(current);
-    const names = (entry, key) => entry[3][index.facets.indexOf(key)].map((n) => index.values[key][n]);
-    const fits = (entry, without) => index.facets.every((key) => {
-      if (key === without) return true;
-      if (key === "year") return !range || names(entry, key).some((name) => range.includes(name));
-      const wanted = current.selected[key] || [];
-      return !wanted.length || names(entry, key).some((name) => wanted.includes(name));
-    });
-    const counts = {};
-    for (const facet of facets) {
-      counts[facet] = {};
-      for (const entry of index.practices) {
-        if (fits(entry, facet)) for (const name of names(entry, facet)) counts[facet][name] = (counts[facet][name] || 0) + 1;
-      }
-    }
-    const direction = current.sort === "year-asc" ? 1 : -1;
-    const matching = index.practices.filter((entry) => fits(entry)).sort((a, b) => ((a[2] || 0) - (b[2] || 0)) * direction || a[1].localeCompare(b[1]));
-    const page = (entry) => ({
-      url: new URL(entry[0], scope).pathname,
-      meta: { title: entry[1], country: names(entry, "country")[0], kind: names(entry, "kind")[0], year: entry[2] ? String(entry[2]) : "" },
-      excerpt: "",
-    });
-    return { counts, results: matching.map((entry) => () => Promise.resolve(page(entry))) };
+  async function browseFacets(current) {
+    const found = browse(await browseIndex(), current, facets);
+    const page = (entry) => ({ ...entry, url: new URL(entry.url, scope).pathname });
+    return { counts: found.counts, results: found.pages.map((entry) => () => Promise.resolve(page(entry))) };
   }
 
   function showCounts(counts) {
@@ -327,77 +317,155 @@ function setupFinder() {
     }
   }
 
+  function showChips(current) {
+    const items = chips(current, facets, ui.labels).map((chip, index) => {
+      const item = element("li");
+      const button = element("button", "kb-finder__chip");
+      button.type = "button";
+      button.dataset.chip = String(index);
+      button.setAttribute("aria-label", `Remove the filter ${chip.text}`);
+      button.append(element("span", "", chip.text), element("span", "kb-finder__chip-x", "×"));
+      button.lastChild.setAttribute("aria-hidden", "true");
+      button.addEventListener("click", () => {
+        const next = button.closest("li").nextElementSibling?.querySelector("button") || button.closest("li").previousElementSibling?.querySelector("button");
+        const nextText = next?.getAttribute("aria-label");
+        show(withoutChip(state(), chip));
+        run().then(() => {
+          const again = [...ui.chipList.querySelectorAll("button")].find((b) => b.getAttribute("aria-label") === nextText);
+          (again || ui.query).focus();
+        });
+      });
+      item.append(button);
+      return item;
+    });
+    ui.chipList.replaceChildren(...items);
+    ui.chipList.hidden = items.length === 0;
+  }
+
+  function showStatus(current, total) {
+    const narrowed = isNarrowed(current, facets);
+    ui.status.textContent = total === 0
+      ? "No practice matches."
+      : `${total} practice${total === 1 ? "" : "s"}${current.q ? ` matching “${current.q}”` : ""}${narrowed ? " with the chosen filters" : ""}.`;
+  }
+
+  // Nothing found for the words: the nearest words of the index's vocabulary, offered and run.
+  async function suggest(current, mine) {
+    ui.suggestion.hidden = true;
+    if (!current.q) return false;
+    const corrected = correctQuery(current.q, await vocabulary().catch(() => []));
+    if (!corrected || mine !== sequence) return false;
+    const found = await searchWords({ ...current, q: corrected });
+    if (mine !== sequence || found.results.length === 0) return false;
+    ui.suggestion.replaceChildren(`No practice matches “${current.q}”. Showing results for `, element("strong", "", corrected), ". ");
+    const keep = element("button", "md-button kb-finder__keep", `Search for “${current.q}” only`);
+    keep.type = "button";
+    keep.addEventListener("click", () => { ui.suggestion.hidden = true; root.dataset.kbFinderExact = current.q; run(); });
+    ui.suggestion.append(keep);
+    ui.suggestion.hidden = false;
+    return { ...found, corrected };
+  }
+
   async function run() {
     const current = state();
-    writeAddress(current);
+    keepAddress(current);
+    showChips(current);
     const mine = ++sequence;
     root.dataset.kbFinderState = "searching";
-    status.textContent = "Searching…";
+    const problem = yearProblem(current.from, current.to);
+    ui.yearProblem.textContent = problem;
+    if (problem) {
+      ui.list.replaceChildren();
+      ui.more.hidden = true;
+      ui.suggestion.hidden = true;
+      ui.status.textContent = problem;
+      ui.emptyReason.textContent = problem;
+      ui.empty.hidden = false;
+      root.dataset.kbFinderQuery = current.q;
+      root.dataset.kbFinderState = "done";
+      return;
+    }
+    ui.status.textContent = "Searching…";
     try {
-      const found = current.q ? await searchWords(current) : await browse(current);
+      let found = current.q ? await searchWords(current) : await browseFacets(current);
       if (mine !== sequence) return;
-      filters.setAttribute("aria-busy", String(!found.counts));
+      let words = current.q;
+      if (current.q && found.results.length === 0 && root.dataset.kbFinderExact !== current.q) {
+        const corrected = await suggest(current, mine);
+        if (mine !== sequence) return;
+        if (corrected) { found = corrected; words = corrected.corrected; }
+      } else {
+        ui.suggestion.hidden = true;
+      }
+      ui.filters.setAttribute("aria-busy", String(!found.counts));
       if (found.counts) showCounts(found.counts);
       shown = found.results;
-      lastQuery = current.q;
-      list.replaceChildren();
+      ui.list.replaceChildren();
       await showMore(mine);
       if (mine !== sequence) return;
-      const total = shown.length;
-      const narrowed = facets.some((facet) => current.selected[facet].length) || current.from || current.to;
-      status.textContent = total === 0
-        ? "No practice matches."
-        : `${total} practice${total === 1 ? "" : "s"}${current.q ? ` matching “${current.q}”` : ""}${narrowed ? " with the chosen filters" : ""}.`;
-      empty.hidden = total !== 0;
+      showStatus({ ...current, q: words }, shown.length);
+      ui.emptyReason.textContent = "No practice matches this search.";
+      ui.empty.hidden = shown.length !== 0;
       root.dataset.kbFinderQuery = current.q;  // which search the shown results answer
       root.dataset.kbFinderState = "done";
       if (!found.counts) {
-        const counts = await wordCounts(current, found.search);
+        const counts = await wordCounts({ ...current, q: words }, found.search);
         if (mine !== sequence) return;
         showCounts(counts);
-        filters.setAttribute("aria-busy", "false");
+        ui.filters.setAttribute("aria-busy", "false");
       }
     } catch (error) {
       if (mine !== sequence) return;
-      status.textContent = "Search is not available: the search index did not load.";
+      ui.status.textContent = "Search is not available: the search index did not load.";
       root.dataset.kbFinderState = "failed";
       console.warn("Search index did not load", error);
     }
   }
 
   async function showMore(mine) {
-    const start = list.children.length;
+    const start = ui.list.children.length;
     const pages = await Promise.all(shown.slice(start, start + PAGE_SIZE).map((load) => load()));
     if (mine !== sequence) return;
-    list.append(...pages.map((page) => resultItem(page, lastQuery)));
-    more.hidden = list.children.length >= shown.length;
+    ui.list.append(...pages.map(resultItem));
+    ui.more.hidden = ui.list.children.length >= shown.length;
   }
 
   const runSoon = debounce(run, DEBOUNCE_MS);
-  query.addEventListener("input", runSoon);
-  form.addEventListener("change", (event) => { if (event.target !== query) run(); });
+  ui.query.addEventListener("input", () => { delete root.dataset.kbFinderExact; runSoon(); });
+  for (const year of [ui.from, ui.to]) year.addEventListener("input", runSoon);
+  form.addEventListener("change", (event) => { if (![ui.query, ui.from, ui.to].includes(event.target)) run(); });
   form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
   form.addEventListener("reset", () => setTimeout(run, 0));
   root.querySelector("[data-kb-finder-clear-filters]").addEventListener("click", () => {
-    for (const box of form.querySelectorAll("input[type=checkbox]")) box.checked = false;
-    from.value = "";
-    to.value = "";
+    show({ ...state(), from: "", to: "", selected: Object.fromEntries(facets.map((facet) => [facet, []])) });
     run();
   });
-  more.addEventListener("click", async () => {
-    const focusIndex = list.children.length;
+  ui.more.addEventListener("click", async () => {
+    const focusIndex = ui.list.children.length;
     await showMore(sequence);
-    list.children[focusIndex]?.querySelector("a")?.focus();
+    ui.list.children[focusIndex]?.querySelector("a")?.focus();
   });
-  readAddress();
+  // Skip to results: the first result's link, or the results' region when there is none.
+  ui.skip.addEventListener("click", (event) => {
+    event.preventDefault();
+    (ui.list.querySelector("a") || ui.results).focus();
+  });
+  // On a phone the filters start folded (CSS, before any script runs: nothing moves) behind a button.
+  ui.filtersToggle.addEventListener("click", () => {
+    const open = ui.filtersToggle.getAttribute("aria-expanded") !== "true";
+    ui.filtersToggle.setAttribute("aria-expanded", String(open));
+    ui.filters.classList.toggle("kb-finder__filters--open", open);
+  });
+  if (!window.matchMedia(NARROW_SCREEN).matches) ui.filtersToggle.setAttribute("aria-expanded", "true");
+  show(readAddress(location.search, facets));
   run();
 }
 
-function resultItem(page, query) {
+function resultItem(page) {
   const item = element("li", "kb-finder__result");
-  const heading = element("h3", "kb-finder__title");
+  const heading = element("h2", "kb-finder__title");  // under the page's h1: no level skipped
   const link = element("a", "", page.meta.title || page.url);
-  link.href = withHighlight(page.url, query);
+  link.href = localAddress(page.url);
   heading.append(link);
   item.append(heading);
   const context = [page.meta.country, page.meta.kind, page.meta.year].filter(Boolean).join(" · ");
@@ -411,44 +479,27 @@ function resultItem(page, query) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Highlight the search terms on the page a result opened (?highlight=…), like Material's search.
+// Highlight the words a search matched on the page it opened (?highlight=…): Pagefind's own
+// pagefind-highlight.js (mark.js), loaded only then. Its inline <style> is off (a CSP blocks it);
+// kb.css styles mark.kb-highlight.
 
-function fold(text) {
-  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-}
-
-function stem(word) {
-  return word.replace(/(ing|ers|er|es|ed|s)$/u, "");
-}
-
-function highlightTerms() {
-  const terms = new URLSearchParams(location.search).get(HIGHLIGHT_PARAM);
-  const content = document.querySelector(".md-content__inner");
-  if (!terms || !content || content.dataset.kbHighlighted) return;
+async function highlightTerms() {
+  const content = document.querySelector("[data-pagefind-body]");
+  if (!new URLSearchParams(location.search).has(HIGHLIGHT_PARAM) || !content || content.dataset.kbHighlighted) return;
   content.dataset.kbHighlighted = "true";
-  const stems = fold(terms).split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 1).map(stem).filter((word) => word.length > 1);
-  if (!stems.length) return;
-  const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) => (node.parentElement.closest("script, style, mark, .kb-search-data, .headerlink") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-  });
-  const nodes = [];
-  while (walker.nextNode()) nodes.push(walker.currentNode);
-  let first = null;
-  for (const node of nodes) {
-    const parts = node.textContent.split(/([\p{L}\p{N}]+)/u);
-    if (!parts.some((part) => stems.some((s) => fold(part).startsWith(s)))) continue;
-    const fragment = document.createDocumentFragment();
-    for (const part of parts) {
-      if (part && stems.some((s) => fold(part).startsWith(s))) {
-        const mark = element("mark", "kb-highlight", part);
-        first = first || mark;
-        fragment.append(mark);
-      } else {
-        fragment.append(part);
-      }
-    }
-    node.replaceWith(fragment);
+  try {
+    const { default: PagefindHighlight } = await import(new URL("pagefind/pagefind-highlight.js", scope).href);
+    new PagefindHighlight({
+      highlightParam: HIGHLIGHT_PARAM,
+      addStyles: false,
+      markContext: content,
+      markOptions: { className: "kb-highlight", exclude: [".headerlink", ".kb-search-data", ".kb-search-data *", "[data-pagefind-ignore]", "[data-pagefind-ignore] *"] },
+    });
+  } catch (error) {
+    console.warn("Highlighting did not load", error);
+    return;
   }
+  const first = content.querySelector("mark.kb-highlight");
   if (first && !location.hash) first.scrollIntoView({ block: "center" });
 }
 

@@ -705,10 +705,13 @@
       const continueLink = $(".kb-submit__continue");
       if (ready) {
         continueLink.href = state.url;
+        continueLink.target = "_blank";
+        continueLink.rel = "noopener";
         for (const name of ["aria-disabled", "role", "tabindex"]) continueLink.removeAttribute(name);
       } else {
         // Without an address it cannot be followed; it stays focusable so that it is found, with the reason.
-        continueLink.removeAttribute("href");
+        // target and rel are only valid on a link with an address (W3C Nu checker).
+        for (const name of ["href", "target", "rel"]) continueLink.removeAttribute(name);
         continueLink.setAttribute("aria-disabled", "true");
         continueLink.setAttribute("role", "link");
         continueLink.setAttribute("tabindex", "0");
