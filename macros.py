@@ -14,8 +14,8 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from cica_kb.context import SiteContext
 from cica_kb.bench import RESULTS_PATH, Report, performance_report, read_results
+from cica_kb.context import SiteContext
 from cica_kb.model import KnowledgeBase
 from cica_kb.pages import render_fragment
 from cica_kb.problems import DataError
@@ -60,7 +60,8 @@ def define_env(env: Any) -> None:
     @env.macro
     def submission_settings() -> str:
         """What the Submit a practice form needs from the data and the schemas, as inert JSON."""
-        return script_json(form_settings(kb.loaded, SiteContext(repo_url=env.conf.get("repo_url") or "")))
+        context = SiteContext(site_url=env.conf.get("site_url") or "/", repo_url=env.conf.get("repo_url") or "")
+        return script_json(form_settings(kb.loaded, context))
 
     @env.macro
     def entries_to_review() -> tuple[ToReview, ...]:

@@ -525,7 +525,7 @@ def preview_edits(project: Path, tag: str, progress: Progress) -> tuple[float, .
             server.wait()
 
 
-def _one_edit(browser: Any, project: Path, base_url: str, number: int, server: subprocess.Popen[str], tag: str, progress: Progress) -> float:
+def _one_edit(browser: Any, project: Path, base_url: str, number: int, server: subprocess.Popen[bytes], tag: str, progress: Progress) -> float:
     path, _ = synthetic_practice(number, corpus_of(project / "data"))
     page = browser.new_page()
     page.goto(base_url + path.removesuffix(".yml") + "/")
@@ -542,7 +542,7 @@ def _one_edit(browser: Any, project: Path, base_url: str, number: int, server: s
     return round(shown, 3)
 
 
-def _wait_for_preview(base_url: str, limit: float, server: subprocess.Popen[str]) -> None:
+def _wait_for_preview(base_url: str, limit: float, server: subprocess.Popen[bytes]) -> None:
     """Until the preview serves and says every page is current."""
     import urllib.request
 

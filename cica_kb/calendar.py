@@ -7,6 +7,7 @@ so subscribers see updates, never duplicates.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+
 from icalendar import Calendar, Event
 
 from .context import SiteContext

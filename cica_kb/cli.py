@@ -117,7 +117,7 @@ def _write_pages(root: Path, data: Path, out: Path) -> None:
     """The generated site source alone, exactly as the site has it (same context, same publication filter)."""
     ctx = build_context(root)
     kb, excluded = site_knowledge_base(data, ctx)
-    files = site_source(kb, ctx, (root / CONTRIBUTING).read_text(encoding="utf-8"), schema_files(), cores())
+    files = site_source(kb, ctx, (root / CONTRIBUTING).read_text(encoding="utf-8"), schema_files(ctx.site_url), cores())
     report = write_tree(out, {path: content.encode("utf-8") if isinstance(content, str) else content for path, content in files.items()})
     print(f"Wrote the site source to {out}: {report.summary()}; {len(excluded)} pending entries left out.")
 

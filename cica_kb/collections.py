@@ -1,13 +1,18 @@
 """Every record collection in one table: where its files live, its schema, its references, its page.
 
 This is the single place that says how a file under `data/` becomes a record and a page; the
-validator, the knowledge base and the page plan all read it.
+validator, the knowledge base and the page plan all read it. What a field refers to is said in the
+schemas (`x-references`), not here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any, Iterator
+
+from .schemas import schema_references
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,11 @@ class Collection:
     schema: str
     title: str
     depth: int  # 1: data/<folder>/<id>.yml; 2: data/<folder>/<group>/<id>.yml
-    references: tuple[Reference, ...] = ()
+
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        """The fields that name records of other collections: `x-references` in the schema."""
+        return tuple(Reference(field, target) for field, target in schema_references(self.schema))
 
     @property
     def glob(self) -> str:
@@ -47,56 +56,36 @@ class Collection:
         return f"{self.name}/{key}.md"
 
 
-_DECISION = "decisions[].concerns"
-
 COLLECTIONS: tuple[Collection, ...] = (
     Collection("states", "state", "States", 1),
     Collection("organizations", "organization", "Organizations", 1),
-    Collection("bodies", "body", "Bodies", 1, (Reference("reports_to", "bodies"), Reference("heads[].state", "states"))),
-    Collection("chairmanships", "chairmanship", "Chairmanships", 1, (Reference("state", "states"),)),
-    Collection(
-        "dimensions",
-        "dimension",
-        "Dimensions",
-        1,
-        (Reference("priority_areas[].coordinator", "states"), Reference("priority_areas[].co_coordinators[]", "states")),
-    ),
-    Collection("topics", "topic", "Topics", 1, (Reference("dimension", "dimensions"),)),
-    Collection(
-        "documents",
-        "document",
-        "Documents",
-        1,
-        (Reference("adopted_at", "meetings"), Reference("updates", "documents")),
-    ),
-    Collection(
-        "meetings",
-        "meeting",
-        "Meetings",
-        2,
-        (
-            Reference("body", "bodies"),
-            Reference("venue.state", "states"),
-            Reference("host", "states"),
-            Reference("chair.state", "states"),
-            Reference("reports_to", "meetings"),
-            Reference(f"{_DECISION}.states[]", "states"),
-            Reference(f"{_DECISION}.organizations[]", "organizations"),
-            Reference(f"{_DECISION}.bodies[]", "bodies"),
-            Reference(f"{_DECISION}.documents[]", "documents"),
-            Reference(f"{_DECISION}.meetings[]", "meetings"),
-            Reference(f"{_DECISION}.practices[]", "practices"),
-            Reference(f"{_DECISION}.topics[]", "topics"),
-        ),
-    ),
-    Collection(
-        "practices",
-        "practice",
-        "Practices",
-        2,
-        (Reference("country", "states"), Reference("topics[]", "topics"), Reference("consensus.meeting", "meetings")),
-    ),
+    Collection("bodies", "body", "Bodies", 1),
+    Collection("chairmanships", "chairmanship", "Chairmanships", 1),
+    Collection("dimensions", "dimension", "Dimensions", 1),
+    Collection("topics", "topic", "Topics", 1),
+    Collection("documents", "document", "Documents", 1),
+    Collection("meetings", "meeting", "Meetings", 2),
+    Collection("practices", "practice", "Practices", 2),
 )
+
+def values_at(data: Any, field: str, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """The values at a reference's dotted field path (`name[]` is each item of the list `name`), with their paths."""
+    step, _, rest = field.partition(".")
+    name = step.removesuffix("[]")
+    if not isinstance(data, Mapping) or name not in data:
+        return
+    found = data[name]
+    if step.endswith("[]"):
+        items = enumerate(found) if isinstance(found, (list, tuple)) else iter(())
+        pairs = [((*path, name, index), item) for index, item in items]
+    else:
+        pairs = [((*path, name), found)]
+    for where, value in pairs:
+        if rest:
+            yield from values_at(value, rest, where)
+        else:
+            yield where, value
+
 
 COLLECTION_BY_NAME = {collection.name: collection for collection in COLLECTIONS}
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .dates import parse_partial
 from .model import KnowledgeBase, Record
+from .schemas import value_labels
 
 CATEGORIES = (
     ("decision-making", "Decision-making"),
@@ -69,6 +70,7 @@ class StructureDiagram:
 
 def directory_url(from_page: str, to_page: str) -> str:
     """The relative URL between two pages as MkDocs writes them (`bodies/soc.md` → `soc/`)."""
+
     def folder(page: str) -> str:
         stem = page.removesuffix(".md")
         return stem.removesuffix("index").rstrip("/") if stem.endswith("index") else stem
@@ -150,8 +152,22 @@ def chairmanship_timeline(kb: KnowledgeBase, page: str) -> Timeline:
         start = x_of(term["from"]) if "from" in term.data else NAME_WIDTH
         end = x_of(term["to"], end=True)
         state = kb.get("states", term["state"])
-        bars.append(TermBar(term, state, start, max(end - start, 4), index * (BAR_HEIGHT + BAR_GAP), "from" not in term.data, directory_url(page, term.page)))
-    ticks = tuple((NAME_WIDTH + (year - first_year) * YEAR_WIDTH, year) for year in range(first_year, last_year + 1) if year % 4 == 2)
+        bars.append(
+            TermBar(
+                term,
+                state,
+                start,
+                max(end - start, 4),
+                index * (BAR_HEIGHT + BAR_GAP),
+                "from" not in term.data,
+                directory_url(page, term.page),
+            )
+        )
+    ticks = tuple(
+        (NAME_WIDTH + (year - first_year) * YEAR_WIDTH, year)
+        for year in range(first_year, last_year + 1)
+        if year % 4 == 2
+    )
     height = len(bars) * (BAR_HEIGHT + BAR_GAP) + AXIS_HEIGHT
     return Timeline(tuple(bars), ticks, NAME_WIDTH + (last_year - first_year + 1) * YEAR_WIDTH, height)
 
@@ -195,5 +211,6 @@ def practices_by_year(kb: KnowledgeBase) -> BarChart:
 
 
 def practices_by_kind(kb: KnowledgeBase, kinds: tuple[str, ...]) -> BarChart:
-    counts = [(kind, sum(p["kind"] == kind for p in kb.all("practices"))) for kind in kinds]
+    labels = value_labels("practice", "kind")
+    counts = [(labels[kind], sum(p["kind"] == kind for p in kb.all("practices"))) for kind in kinds]
     return bar_chart("Practices by kind", counts)

@@ -11,7 +11,7 @@ from typing import Any, Mapping, Sequence
 from .dates import earliest, human_date, parse_partial
 from .loader import LoadedFile
 from .problems import Problem
-from .schemas import validator_for
+from .schemas import compiled
 
 DIFFER = "sources_differ"
 
@@ -45,7 +45,7 @@ def difference_problems(loaded: LoadedFile, schema: str) -> list[Problem]:
     differing = data.get(DIFFER)
     if not isinstance(differing, dict):
         return []
-    properties = validator_for(schema).schema.get("properties", {})
+    properties = compiled(schema).schema.get("properties", {})
     found = []
     for field, differ in differing.items():
         if field not in properties or not _well_formed(differ):

@@ -22,7 +22,10 @@ from .parallel import cores
 from .problems import DataError
 from .publication import Exclusion
 from .site import build_context, site_knowledge_base
-from .stage import STAGE_DIR, StageError, StageReport, clear, manifest_of, save_knowledge_base, staged_files, write_tree
+from .stage import (
+    STAGE_DIR, StageError, StageReport, clear, input_fingerprint, manifest_of, record_inputs, save_knowledge_base, staged_files,
+    unchanged_since_last_stage, write_tree,
+)
 from .validate import CheckCache, Progress
 
 Say = Callable[[str], None]
@@ -40,7 +43,7 @@ class BuildError(Exception):
 class Staged:
     """The outcome of a stage run: the knowledge base it staged, what it left out, what it wrote."""
 
-    kb: KnowledgeBase
+    kb: KnowledgeBase | None  # None when nothing had changed since the last stage run
     ctx: SiteContext
     excluded: list[Exclusion]
     report: StageReport
@@ -48,9 +51,19 @@ class Staged:
 
 
 def stage_site(root: Path, ctx: SiteContext | None = None, progress: Progress | None = None, cache: CheckCache | None = None) -> Staged:
-    """Check the data and write the staged tree; on any problem remove it and raise BuildError."""
+    """Check the data and write the staged tree; on any problem remove it and raise BuildError.
+
+    When no input changed since the last run and its tree is intact, nothing is read or written again
+    (a preview, which needs every file checked in its `cache`, always stages in full).
+    """
     started = time.perf_counter()
     context = ctx or build_context(root)
+    fingerprint = input_fingerprint(root, context)
+    unchanged = unchanged_since_last_stage(root, fingerprint) if cache is None else None
+    if unchanged is not None:
+        count, recorded = unchanged
+        exclusions = [Exclusion(path, reason) for path, reason in recorded]
+        return Staged(None, context, exclusions, StageReport((), count, ()), time.perf_counter() - started)
     try:
         kb, excluded = site_knowledge_base(root / "data", context, progress, cache)
         files = staged_files(root, kb, context, workers=cores())
@@ -62,12 +75,16 @@ def stage_site(root: Path, ctx: SiteContext | None = None, progress: Progress | 
         raise BuildError(str(error)) from None
     report = write_tree(root / STAGE_DIR, files, manifest=manifest_of(root))
     save_knowledge_base(root, kb)
+    record_inputs(root, fingerprint, [(exclusion.path, exclusion.reason) for exclusion in excluded])
     return Staged(kb, context, excluded, report, time.perf_counter() - started)
 
 
 def describe(staged: Staged) -> list[str]:
     """What a stage run tells the person who ran it."""
-    lines = [f"Staged {STAGE_DIR}/ in {staged.seconds:.1f} s: {staged.report.summary()}."]
+    if staged.kb is None:
+        lines = [f"Staged {STAGE_DIR}/ in {staged.seconds:.1f} s: no input changed since the last run ({staged.report.summary()})."]
+    else:
+        lines = [f"Staged {STAGE_DIR}/ in {staged.seconds:.1f} s: {staged.report.summary()}."]
     if staged.excluded:
         lines.append(f"Not published, {len(staged.excluded)} pending consensus (shown in previews only):")
         lines += [f"  {exclusion.path}: {exclusion.reason}" for exclusion in staged.excluded]

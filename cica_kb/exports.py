@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any, Callable
 
 from .model import KnowledgeBase, Record
+from .schemas import value_labels
 
 DATA_PREFIX = "data"
 
@@ -44,23 +45,56 @@ def _nested(outer: str, inner: str) -> Callable[[Record, KnowledgeBase], Any]:
     return lambda record, kb: record.get(outer, {}).get(inner)
 
 
-_KEY = Column("id", "string", "Record id; for practices <iso2>/<id>. Stable: it names the record's JSON file.", lambda r, kb: r.key)
+def _one_of(schema: str, field: str) -> str:
+    """`law, strategy or practice.`: the values a field allows, from its schema; with their labels where they differ."""
+    named = [
+        value if label.lower() == value.replace("-", " ") else f"{value} ({label})"
+        for value, label in value_labels(schema, field).items()
+    ]
+    return (", ".join(named[:-1]) + " or " + named[-1] if len(named) > 1 else "".join(named)) + "."
+
+
+_KEY = Column(
+    "id",
+    "string",
+    "Record id; for practices <iso2>/<id>. Stable: it names the record's JSON file.",
+    lambda r, kb: r.key,
+)
 _SOURCES = Column("sources", "string", "Source URLs, separated by spaces.", _sources)
 
 CSV_TABLES: dict[str, tuple[Column, ...]] = {
     "practices": (
         _KEY,
-        Column("country", "string", "ISO 3166-1 alpha-2 code of the state, upper case.", lambda r, kb: r["country"].upper()),
-        Column("country_name", "string", "Short name of the state, as the sources use it.", lambda r, kb: kb.get("states", r["country"]).label),
+        Column(
+            "country", "string", "ISO 3166-1 alpha-2 code of the state, upper case.", lambda r, kb: r["country"].upper()
+        ),
+        Column(
+            "country_name",
+            "string",
+            "Short name of the state, as the sources use it.",
+            lambda r, kb: kb.get("states", r["country"]).label,
+        ),
         Column("title", "string", "Title in English.", _field("title")),
-        Column("kind", "string", "law, strategy, programme, platform, research or practice.", _field("kind")),
+        Column("kind", "string", _one_of("practice", "kind"), _field("kind")),
         Column("topics", "string", "Topic ids, separated by '; '.", _joined("topics")),
-        Column("year", "integer", "Year of adoption, launch or publication; where sources differ, the earliest (the JSON has every value with its source).", _field("year")),
+        Column(
+            "year",
+            "integer",
+            "Year of adoption, launch or publication; where sources differ, the earliest (the JSON has every value with its source).",
+            _field("year"),
+        ),
         Column("summary", "string", "Plain-text summary, at most 300 characters.", _field("summary")),
-        Column("provenance", "string", "official-submission, secretariat or public-source.", _field("provenance")),
-        Column("status", "string", "shared (on consensus), pending or reference (public-source background).", _field("status")),
-        Column("consensus_meeting", "string", "Id of the meeting that agreed to share it, if any.", _nested("consensus", "meeting")),
-        Column("last_verified", "date", "Date the record was last checked against its sources.", _field("last_verified")),
+        Column("provenance", "string", _one_of("practice", "provenance"), _field("provenance")),
+        Column("status", "string", _one_of("practice", "status"), _field("status")),
+        Column(
+            "consensus_meeting",
+            "string",
+            "Id of the meeting that agreed to share it, if any.",
+            _nested("consensus", "meeting"),
+        ),
+        Column(
+            "last_verified", "date", "Date the record was last checked against its sources.", _field("last_verified")
+        ),
         _SOURCES,
     ),
     "meetings": (
@@ -69,7 +103,7 @@ CSV_TABLES: dict[str, tuple[Column, ...]] = {
         Column("name", "string", "Name of the meeting, or body and date.", lambda r, kb: r.label),
         Column("start", "string", "Start date as precise as known: YYYY, YYYY-MM or YYYY-MM-DD.", _field("start")),
         Column("end", "date", "Last day, for meetings of more than one day.", _field("end")),
-        Column("status", "string", "held or planned.", _field("status")),
+        Column("status", "string", _one_of("meeting", "status"), _field("status")),
         Column("city", "string", "City where it took place.", _nested("venue", "city")),
         Column("state", "string", "ISO code (lower case) of the state where it took place.", _nested("venue", "state")),
         Column("mode", "string", "online or hybrid, when the sources say so.", _nested("venue", "mode")),
@@ -84,11 +118,31 @@ CSV_TABLES: dict[str, tuple[Column, ...]] = {
         Column("iso_code", "string", "ISO 3166-1 alpha-2 code.", _field("iso_code")),
         Column("name", "string", "Short name, as the sources use it.", _field("name")),
         Column("official_name", "string", "Official name (ISO 3166-1).", _field("official_name")),
-        Column("status", "string", "member or observer.", _field("status")),
-        Column("founding_member", "boolean", "One of the founding members (1999–2002).", lambda r, kb: bool(r.get("founding_member"))),
-        Column("member_since", "string", "Date of membership, as precise as the sources give it; where sources differ, the earliest (the JSON has every value with its source).", _field("member_since")),
-        Column("observer_since", "string", "Date of observer status, as precise as the sources give it; where sources differ, the earliest (the JSON has every value with its source).", _field("observer_since")),
-        Column("practices", "integer", "Number of practices in the knowledge base.", lambda r, kb: len(kb.index("practices_by_country", r.key))),
+        Column("status", "string", _one_of("state", "status"), _field("status")),
+        Column(
+            "founding_member",
+            "boolean",
+            "One of the founding members (1999–2002).",
+            lambda r, kb: bool(r.get("founding_member")),
+        ),
+        Column(
+            "member_since",
+            "string",
+            "Date of membership, as precise as the sources give it; where sources differ, the earliest (the JSON has every value with its source).",
+            _field("member_since"),
+        ),
+        Column(
+            "observer_since",
+            "string",
+            "Date of observer status, as precise as the sources give it; where sources differ, the earliest (the JSON has every value with its source).",
+            _field("observer_since"),
+        ),
+        Column(
+            "practices",
+            "integer",
+            "Number of practices in the knowledge base.",
+            lambda r, kb: len(kb.index("practices_by_country", r.key)),
+        ),
         _SOURCES,
     ),
 }
@@ -144,7 +198,9 @@ def datapackage(kb: KnowledgeBase) -> dict[str, Any]:
     return {
         "name": "cica-knowledge-base",
         "title": "CICA Knowledge Base",
-        "description": "States, meetings and national practices of the CICA Knowledge Base; every record cites its sources.",
+        "description": (
+            "States, meetings and national practices of the CICA Knowledge Base; every record cites its sources."
+        ),
         "licenses": [{"name": "other-at", "title": "Facts from the public sources cited in each record"}],
         "resources": [
             {

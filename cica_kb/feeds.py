@@ -31,11 +31,19 @@ def feed_plan(kb: KnowledgeBase) -> tuple[Feed, ...]:
     for state in kb.all("states"):
         practices = kb.index("practices_by_country", state.key)
         if practices:
-            feeds.append(Feed(f"{FEED_PREFIX}/practices/{state.key}.xml", f"CICA Knowledge Base: practices of {state.label}", practices))
+            feeds.append(
+                Feed(
+                    f"{FEED_PREFIX}/practices/{state.key}.xml",
+                    f"CICA Knowledge Base: practices of {state.label}",
+                    practices,
+                )
+            )
     for topic in kb.all("topics"):
         practices = kb.index("practices_by_topic", topic.key)
         if practices:
-            feeds.append(Feed(f"{FEED_PREFIX}/topics/{topic.key}.xml", f"CICA Knowledge Base: {topic.label}", practices))
+            feeds.append(
+                Feed(f"{FEED_PREFIX}/topics/{topic.key}.xml", f"CICA Knowledge Base: {topic.label}", practices)
+            )
     feeds.append(Feed(f"{FEED_PREFIX}/meetings.xml", "CICA Knowledge Base: meetings", kb.all("meetings")))
     return tuple(feeds)
 
@@ -118,7 +126,9 @@ def _meeting_summary(record: Record) -> str:
 
 # Material's instant navigation takes every <link rel="alternate"> for a language version and fetches
 # sitemap.xml beside it; an empty sitemap in each feed folder spares readers a 404 on every page.
-EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
 
 
 def all_feeds(kb: KnowledgeBase, ctx: SiteContext) -> dict[str, str]:
@@ -127,4 +137,3 @@ def all_feeds(kb: KnowledgeBase, ctx: SiteContext) -> dict[str, str]:
     for folder in sorted({path.rsplit("/", 1)[0] for path in files}):
         files[f"{folder}/sitemap.xml"] = EMPTY_SITEMAP
     return files
-

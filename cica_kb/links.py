@@ -59,7 +59,9 @@ def check_url(url: str, timeout: float) -> LinkResult:
     return LinkResult(url, None, "no answer")
 
 
-def check_links(urls: Iterable[str], timeout: float = 20, workers: int = 8, progress: Callable[[int], None] | None = None) -> list[LinkResult]:
+def check_links(
+    urls: Iterable[str], timeout: float = 20, workers: int = 8, progress: Callable[[int], None] | None = None
+) -> list[LinkResult]:
     """Check URLs concurrently; results in the order given."""
     urls = list(urls)
     results: list[LinkResult] = []

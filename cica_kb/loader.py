@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 from yaml.composer import Composer
@@ -43,7 +43,9 @@ for _tag, _pattern, _first in (
     _CoreResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
-TOO_LARGE = f"structure too deep or too large (more than {MAX_DEPTH} levels or {MAX_NODES:,} values; are aliases expanding?)"
+TOO_LARGE = (
+    f"structure too deep or too large (more than {MAX_DEPTH} levels or {MAX_NODES:,} values; are aliases expanding?)"
+)
 
 
 class _LimitedComposer(Composer):
@@ -54,17 +56,17 @@ class _LimitedComposer(Composer):
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         self.composed += 1
         if self.composed > MAX_NODES:
-            raise yaml.MarkedYAMLError(problem=TOO_LARGE, problem_mark=self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+            raise yaml.MarkedYAMLError(problem=TOO_LARGE, problem_mark=self.peek_event().start_mark)  # type: ignore[attr-defined]
+        return super().compose_node(parent, index)  # type: ignore[return-value]  # None only at the stream's end
 
 
 # libyaml's parser (ten times faster than PyYAML's pure-Python scanner) feeds PyYAML's own
 # composer: composing stays in Python, so very deep nesting ends in a RecursionError we report,
 # never in a crash of C code.
 try:
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # PyYAML built without libyaml: same results, slower
-    _Parser = None
+    _Parser = None  # type: ignore[misc, assignment]
 
 
 class _PythonLoader(Reader, Scanner, Parser, _LimitedComposer, SafeConstructor, _CoreResolver):
@@ -79,7 +81,7 @@ class _PythonLoader(Reader, Scanner, Parser, _LimitedComposer, SafeConstructor, 
 
 if _Parser is not None:
 
-    class _Loader(_LimitedComposer, _Parser, SafeConstructor, _CoreResolver):  # type: ignore[misc, valid-type]
+    class _Loader(_LimitedComposer, _Parser, SafeConstructor, _CoreResolver):
         def __init__(self, stream: str) -> None:
             _Parser.__init__(self, stream)
             _LimitedComposer.__init__(self)
@@ -87,7 +89,7 @@ if _Parser is not None:
             _CoreResolver.__init__(self)
 
 else:
-    _Loader = _PythonLoader  # type: ignore[misc]
+    _Loader = _PythonLoader  # type: ignore[misc, assignment]
 
 
 @dataclass
@@ -114,6 +116,18 @@ class LoadedFile:
         return Problem(self.path, line, column, field_name(path), message)
 
 
+def leaves(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
+    """Every value of loaded data that is neither a mapping nor a list, with its path."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from leaves(item, (*path, index))
+    else:
+        yield path, value
+
+
 def field_name(path: FieldPath) -> str:
     """`decisions[2].kind` for ("decisions", 2, "kind"); `(file)` for the whole document."""
     text = ""
@@ -126,7 +140,9 @@ def load_yaml(path: str, raw: bytes) -> LoadedFile:
     """Parse raw bytes of a data file; problems are collected on the result, never raised."""
     loaded = LoadedFile(path)
     if len(raw) > MAX_FILE_BYTES:
-        loaded.problems.append(Problem(path, 1, 1, "(file)", f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+        loaded.problems.append(
+            Problem(path, 1, 1, "(file)", f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        )
         return loaded
     text = _decode(loaded, raw)
     if text is None:
@@ -144,7 +160,9 @@ def load_yaml(path: str, raw: bytes) -> LoadedFile:
     except yaml.YAMLError as error:  # e.g. ReaderError for a control character: it has its own position
         loaded.problems.append(_reader_problem(path, text, error))
     except RecursionError:  # PyYAML composes recursively: hundreds of nested levels exhaust the stack
-        loaded.problems.append(Problem(path, 1, 1, "(file)", f"structure nested too deeply; records are at most {MAX_DEPTH} levels deep"))
+        loaded.problems.append(
+            Problem(path, 1, 1, "(file)", f"structure nested too deeply; records are at most {MAX_DEPTH} levels deep")
+        )
     finally:
         if loader is not None:
             loader.dispose()
@@ -159,7 +177,13 @@ def _decode(loaded: LoadedFile, raw: bytes) -> str | None:
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
         loaded.problems.append(
-            Problem(loaded.path, line, column, "(file)", f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8")
+            Problem(
+                loaded.path,
+                line,
+                column,
+                "(file)",
+                f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+            )
         )
         return None
 
@@ -172,12 +196,14 @@ def _reader_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
     line, column = before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
     character = getattr(error, "character", 0)
     code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
-    return Problem(path, line, column, "(file)", f"control character U+{code:04X} is not allowed in a data file; remove it")
+    return Problem(
+        path, line, column, "(file)", f"control character U+{code:04X} is not allowed in a data file; remove it"
+    )
 
 
 def _character_at(text: str, line: int, column: int) -> str:
     lines = text.splitlines()
-    return lines[line][column:column + 1] if line < len(lines) else ""
+    return lines[line][column : column + 1] if line < len(lines) else ""
 
 
 def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
@@ -215,12 +241,19 @@ class _Builder:
             key = self.loader.construct_object(key_node) if isinstance(key_node, ScalarNode) else None
             where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key, str):
-                self.loaded.problems.append(Problem(self.loaded.path, *where, field_name(path), f"field names must be text, not {key!r}"))
+                self.loaded.problems.append(
+                    Problem(self.loaded.path, *where, field_name(path), f"field names must be text, not {key!r}")
+                )
                 continue
             if key in result:
                 first = self.loaded.key_at[(*path, key)]
                 self.loaded.problems.append(
-                    Problem(self.loaded.path, *where, field_name((*path, key)), f"duplicate key (first given on line {first[0]}); keep one")
+                    Problem(
+                        self.loaded.path,
+                        *where,
+                        field_name((*path, key)),
+                        f"duplicate key (first given on line {first[0]}); keep one",
+                    )
                 )
                 continue
             self.loaded.key_at[(*path, key)] = where

@@ -9,7 +9,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-from .collections import COLLECTION_BY_NAME
+from .collections import COLLECTION_BY_NAME, values_at
 from .dates import human_date, human_range
 from .differences import differing_values
 
@@ -53,7 +53,6 @@ class Record:
 
     def line_of(self, name: str) -> int:
         return self.lines.get(name, 1)
-
 
 
 def label_for(record: Record, grouped: Mapping[str, Mapping[str, Record]]) -> str:
@@ -168,24 +167,39 @@ def _concerns(grouped: dict[str, dict[str, Record]]) -> Mapping[tuple[str, str],
     return MappingProxyType({key: tuple(value) for key, value in found.items()})
 
 
+# Each index: the records of a collection by the key their reference fields (`x-references` in the schema) name.
+REVERSE_INDEXES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "practices_by_country": ("practices", ("country",)),
+    "practices_by_topic": ("practices", ("topics[]",)),
+    "meetings_by_body": ("meetings", ("body",)),
+    "meetings_by_state": ("meetings", ("host", "venue.state", "chair.state")),  # chaired, hosted or held there
+    "meetings_prepared_for": ("meetings", ("reports_to",)),
+    "chairmanships_by_state": ("chairmanships", ("state",)),
+    "bodies_reporting_to": ("bodies", ("reports_to",)),
+    "topics_by_dimension": ("topics", ("dimension",)),
+    "documents_adopted_at": ("documents", ("adopted_at",)),
+    "documents_updating": ("documents", ("updates",)),
+}
+
+
+def _references(collection: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields, each checked to be a reference the schema declares (a renamed field fails here, not in silence)."""
+    declared = {reference.field for reference in COLLECTION_BY_NAME[collection].references}
+    unknown = [field for field in fields if field not in declared]
+    if unknown:
+        raise KeyError(f"{collection}: {unknown} not declared as references (x-references) in the schema")
+    return fields
+
+
 def _related(grouped: dict[str, dict[str, Record]]) -> Mapping[str, Mapping[str, tuple[Record, ...]]]:
     """Inverse indexes: from a key to the records that point at it, in natural order."""
-    rules: dict[str, tuple[str, Any]] = {
-        "practices_by_country": ("practices", lambda r: [r["country"]]),
-        "practices_by_topic": ("practices", lambda r: r["topics"]),
-        "meetings_by_body": ("meetings", lambda r: [r["body"]]),
-        "meetings_by_state": ("meetings", _meeting_states),
-        "meetings_prepared_for": ("meetings", lambda r: [r["reports_to"]] if "reports_to" in r.data else []),
-        "chairmanships_by_state": ("chairmanships", lambda r: [r["state"]]),
-        "bodies_reporting_to": ("bodies", lambda r: [r["reports_to"]] if "reports_to" in r.data else []),
-        "topics_by_dimension": ("topics", lambda r: [r["dimension"]]),
-        "documents_adopted_at": ("documents", lambda r: [r["adopted_at"]] if "adopted_at" in r.data else []),
-        "documents_updating": ("documents", lambda r: [r["updates"]] if "updates" in r.data else []),
+    rules = {
+        name: (collection, _references(collection, fields)) for name, (collection, fields) in REVERSE_INDEXES.items()
     }
     index: dict[str, dict[str, list[Record]]] = {name: defaultdict(list) for name in rules}
     for name, (collection, keys_of) in rules.items():
         for record in grouped[collection].values():
-            for key in dict.fromkeys(keys_of(record)):
+            for key in dict.fromkeys(value for path in keys_of for _, value in values_at(record.data, path)):
                 index[name][key].append(record)
     return MappingProxyType(
         {
@@ -193,12 +207,6 @@ def _related(grouped: dict[str, dict[str, Record]]) -> Mapping[str, Mapping[str,
             for name, by_key in index.items()
         }
     )
-
-
-def _meeting_states(meeting: Record) -> list[str]:
-    """States that chaired, hosted or were the venue of a meeting."""
-    places = [meeting.get("host"), meeting.get("venue", {}).get("state"), meeting.get("chair", {}).get("state")]
-    return [state for state in places if state]
 
 
 def _area_roles(grouped: dict[str, dict[str, Record]]) -> Mapping[str, tuple[AreaRole, ...]]:

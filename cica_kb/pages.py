@@ -27,7 +27,7 @@ from .exports import CSV_TABLES, state_practice_files
 from .cite import CITED, citation
 from .feeds import feeds_of
 from .context import SiteContext
-from .schemas import schema_documents
+from .schemas import value_labels
 from .search import FACETS, facet_counts, practice_facets
 from .diagram import PHONE_BAR_SPACE, bar_chart, chairmanship_timeline, practices_by_kind, practices_by_year, structure_diagram
 from .model import KnowledgeBase, Record
@@ -37,16 +37,9 @@ from .text import Markdown, escape_inline, escape_output, escape_paragraphs, htm
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
-PROVENANCE = {
-    "official-submission": "Official submission by the state",
-    "secretariat": "Compiled by the CICA Secretariat",
-    "public-source": "Compiled from public sources",
-}
-STATUS = {
-    "shared": "Shared on the basis of consensus",
-    "pending": "Pending: submitted, awaiting consensus",
-    "reference": "Reference: background from public sources, not a submission by the state",
-}
+# Labels of enumerated values come from the schemas (`oneOf: [{const, title, description}]`).
+PROVENANCE = value_labels("practice", "provenance", "description")
+STATUS = value_labels("practice", "status", "description")
 
 
 @dataclass(frozen=True)
@@ -182,14 +175,7 @@ def head_term(holder: Mapping[str, Any]) -> str:
     return f"until {human_date(end)}" if end else "term not given"
 
 
-RELATIONS = {
-    "observer": "Observer organisation in CICA",
-    "cica-observer": "CICA is an observer in it",
-    "memorandum": "Memorandum of understanding",
-    "protocol": "Protocol",
-    "partnership": "Partnership",
-    "cooperation": "Cooperation (no signed agreement)",
-}
+RELATIONS = value_labels("organization", "relations[].type")
 
 
 @pass_context
@@ -262,7 +248,7 @@ def recent_practices(kb: KnowledgeBase, count: int) -> list[Record]:
 
 def practice_kinds() -> tuple[str, ...]:
     """The kinds of practice, in the order the schema lists them."""
-    return tuple(schema_documents()["practice"]["properties"]["kind"]["enum"])
+    return tuple(value_labels("practice", "kind"))
 
 
 @cache
@@ -282,6 +268,7 @@ def environment() -> Environment:
         body=render_body,
         provenance=PROVENANCE.__getitem__,
         status_label=STATUS.__getitem__,
+        label=lambda value, schema, field: value_labels(schema, field)[value],
         html=lambda value: Markdown(html_attribute(value)),
     )
     env.tests.update(

@@ -24,7 +24,9 @@ class Exclusion:
 def silence_ended(practice: Record, as_of: date) -> bool:
     consensus = practice.get("consensus", {})
     ends = consensus.get("date")
-    return bool(consensus.get("procedure") and ends and date.fromisoformat(ends) <= as_of and "objection" not in consensus)
+    return bool(
+        consensus.get("procedure") and ends and date.fromisoformat(ends) <= as_of and "objection" not in consensus
+    )
 
 
 def publishable(kb: KnowledgeBase, as_of: date, preview: bool) -> tuple[KnowledgeBase, list[Exclusion]]:
@@ -34,7 +36,11 @@ def publishable(kb: KnowledgeBase, as_of: date, preview: bool) -> tuple[Knowledg
     changed = False
     for collection, records in kb.records.items():
         for record in records.values():
-            if collection != "practices" or record["status"] != "pending" or (preview and not silence_ended(record, as_of)):
+            if (
+                collection != "practices"
+                or record["status"] != "pending"
+                or (preview and not silence_ended(record, as_of))
+            ):
                 kept.append(record)
             elif silence_ended(record, as_of):
                 kept.append(replace(record, data=MappingProxyType({**record.data, "status": "shared"})))

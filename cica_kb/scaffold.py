@@ -19,7 +19,12 @@ def slug(title: str, limit: int = 60) -> str:
 
 def practice_text(template: str, country: str, title: str, practice_id: str, today: date) -> str:
     """The template with its id, title, country and last_verified filled in."""
-    values = {"id": practice_id, "title": json.dumps(title, ensure_ascii=False), "country": country, "last_verified": today.isoformat()}
+    values = {
+        "id": practice_id,
+        "title": json.dumps(title, ensure_ascii=False),
+        "country": country,
+        "last_verified": today.isoformat(),
+    }
     for field, value in values.items():
         template, found = re.subn(rf"(?m)^{field}: .*$", f"{field}: {value}", template, count=1)
         if not found:
@@ -27,7 +32,9 @@ def practice_text(template: str, country: str, title: str, practice_id: str, tod
     return template
 
 
-def new_practice(data_dir: Path, template: Path, country: str, title: str, practice_id: str | None, today: date) -> Path:
+def new_practice(
+    data_dir: Path, template: Path, country: str, title: str, practice_id: str | None, today: date
+) -> Path:
     """Write data/practices/<country>/<id>.yml; raises FileExistsError or ValueError with a clear message."""
     country = country.lower()
     if not (data_dir / "states" / f"{country}.yml").exists():
@@ -39,5 +46,7 @@ def new_practice(data_dir: Path, template: Path, country: str, title: str, pract
     if target.exists():
         raise FileExistsError(f"{target} exists already; choose another --id")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(practice_text(template.read_text(encoding="utf-8"), country, title, practice_id, today), encoding="utf-8")
+    target.write_text(
+        practice_text(template.read_text(encoding="utf-8"), country, title, practice_id, today), encoding="utf-8"
+    )
     return target

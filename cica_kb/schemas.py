@@ -1,24 +1,28 @@
-"""The JSON Schemas in `schemas/`: the one source of truth for the structure of every record."""
+"""The JSON Schemas in `schemas/`: the one source of truth for the structure, rules and labels of every record.
+
+One validator gives the verdict and the messages: jsonschema-rs, which implements draft 2020-12 in full
+(`unevaluatedProperties`, `dependentRequired`, ...). Its patterns run on Rust's `regex` engine: linear time
+on any input, ECMA-262's meaning of `$` (the end of the text), and no look-around, so a pattern written
+for it means the same in the browser form (Ajv) and in editors.
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
-import fastjsonschema
+import jsonschema_rs
 
-from jsonschema import Draft202012Validator, FormatChecker, validators
-from jsonschema.exceptions import ValidationError
-from jsonschema.protocols import Validator
-
-from .loader import FieldPath, LoadedFile, field_name
+from .loader import FieldPath, LoadedFile, field_name, leaves
 from .problems import Problem
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+MESSAGE = "x-message"  # a rule's sentence for the contributor: the checker and the form both show it
+REFUSED = "x-refused"  # texts a rule refuses: the parity test runs each through the checker and the form
 
 
 @cache
@@ -30,25 +34,55 @@ def schema_documents(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict[str, Any]]
     }
 
 
-def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
-    """`pattern` as JSON Schema defines it (ECMA-262, as the editor and the browser form check it): a final
-    `$` is the end of the text. Python's `$` also matches before a final newline, letting "kz\\n" pass."""
-    if validator.is_type(instance, "string") and not re.search(_ecma_end(pattern), instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+def schema_url(name: str, site_url: str) -> str:
+    """Where the site publishes a schema: the one place its address is made (`$id` and the form's key)."""
+    return f"{site_url.rstrip('/')}/schemas/{name}.schema.json"
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+def published_schema(name: str, site_url: str) -> dict[str, Any]:
+    """A schema as the site publishes it, with `$id` set to its address.
+
+    The files in schemas/ have no `$id`: their relative `$ref`s resolve from the file itself, so
+    editors and `check-jsonschema` work offline and before the site is published.
+    """
+    document = schema_documents()[name]
+    return {"$schema": document["$schema"], "$id": schema_url(name, site_url), **document}
+
+
+def published_schema_text(name: str, site_url: str) -> str:
+    return json.dumps(published_schema(name, site_url), indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class CompiledSchema:
+    """One record kind's schema with its `$ref`s inlined, and the validator built from it."""
+
+    schema: dict[str, Any]
+    validator: Any  # jsonschema_rs.Validator (the package ships no type stubs for it)
+
+    def node(self, schema_path: Any) -> Any:
+        """The schema node at a path of keywords and indexes, as jsonschema-rs reports it."""
+        node: Any = self.schema
+        for step in schema_path:
+            node = node[step]
+        return node
 
 
 @cache
-def validator_for(schema: str, schema_dir: Path = SCHEMA_DIR) -> Validator:
-    """A validator for one record kind, its `$ref`s to the sibling schemas inlined once.
+def compiled(schema: str, schema_dir: Path = SCHEMA_DIR) -> CompiledSchema:
+    """The validator for one record kind.
 
-    Inlining gives the same verdicts and messages as resolving each `$ref` while validating,
-    at about half the cost: that matters at 10,000 files.
+    With every `$ref` inlined, an error's schema path leads to the very node that failed, so its
+    `description` and `x-message` can be read for the message.
     """
     documents = schema_documents(schema_dir)
-    return _Validator(inline_refs(documents[schema], documents, schema), format_checker=FormatChecker())
+    inlined = inline_refs(documents[schema], documents, schema)
+    return CompiledSchema(inlined, validator_of(inlined))
+
+
+def validator_of(inlined: dict[str, Any]) -> Any:
+    """jsonschema-rs for a schema without `$ref`s: formats checked, patterns on the linear-time `regex` engine."""
+    return jsonschema_rs.validator_for(inlined, validate_formats=True, pattern_options=jsonschema_rs.RegexOptions())
 
 
 def inline_refs(node: Any, documents: dict[str, dict[str, Any]], base: str) -> Any:
@@ -72,74 +106,141 @@ def inline_refs(node: Any, documents: dict[str, dict[str, Any]], base: str) -> A
     return inline_refs({**siblings, **target}, documents, base)
 
 
-@cache
-def fast_check_for(schema: str, schema_dir: Path = SCHEMA_DIR) -> Callable[[Any], Any]:
-    """The schema compiled to Python: it only says valid or not, about 20 times faster than jsonschema.
+def schema_problems(loaded: LoadedFile, schema: str) -> tuple[list[Problem], list[Problem]]:
+    """All schema violations of one file, each at the line of the offending key or value.
 
-    Nearly every file is valid, so this answers for them; jsonschema explains the others. The
-    schemas use no keyword whose meaning differs between draft 7 (what fastjsonschema compiles)
-    and 2020-12, and a date must be a real calendar date in both (tests/test_schemas.py).
+    Returned apart: what breaks the structure, and what breaks a text rule (`x-message`); two rules
+    broken in one field are two mistakes, shown both.
     """
-    documents = schema_documents(schema_dir)
-    inlined = _ecma_anchors(inline_refs(documents[schema], documents, schema))
-    inlined.pop("$schema", None)
-    return fastjsonschema.compile(inlined, formats={"date": _is_calendar_date}, use_default=False)  # never fill in data
-
-
-def _ecma_anchors(node: Any) -> Any:
-    """Every `pattern` with a final `$` ending the text, as in ECMA-262 (see `_ecma_pattern`)."""
-    if isinstance(node, list):
-        return [_ecma_anchors(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    return {key: (_ecma_end(value) if key == "pattern" and isinstance(value, str) else _ecma_anchors(value)) for key, value in node.items()}
-
-
-def _ecma_end(pattern: str) -> str:
-    return re.sub(r"(?<!\\)\$$", r"\\Z", pattern)
-
-
-def _is_calendar_date(value: Any) -> bool:
+    schema_of = compiled(schema)
+    data, originals = loaded.data, {}
     try:
-        date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return False
-    return True
+        errors = list(schema_of.validator.iter_errors(data))
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800" in quotes) has no UTF-8 form to check
+        return [], list(_surrogate_problems(loaded))
+    except ValueError:  # an explicit YAML tag (`!!timestamp`) made a value JSON has no type for
+        originals = {path: value for path, value in leaves(loaded.data) if not isinstance(value, JSON_TYPES)}
+        data = _replaced(loaded.data, (), originals)
+        errors = list(schema_of.validator.iter_errors(data))
+    structure: list[Problem] = []
+    rules: list[Problem] = []
+    for error in errors:
+        for problem, is_rule in _explain(loaded, schema_of, error, originals):
+            (rules if is_rule else structure).append(problem)
+    return structure, rules
 
 
-def schema_problems(loaded: LoadedFile, schema: str) -> list[Problem]:
-    """All schema violations of one file, each at the line of the offending key or value."""
-    try:
-        fast_check_for(schema)(loaded.data)
-        return []
-    except fastjsonschema.JsonSchemaException:
-        pass  # explain every problem with jsonschema's full report
-    validator = validator_for(schema)
-    return [problem for error in validator.iter_errors(loaded.data) for problem in _explain(loaded, error)]
-
-
-def _explain(loaded: LoadedFile, error: ValidationError) -> Iterator[Problem]:
-    path: FieldPath = tuple(error.absolute_path)
-    keyword = error.validator
-    if keyword == "additionalProperties":
-        allowed = ", ".join(error.schema.get("properties", {}))
-        for extra in sorted(set(error.instance) - set(error.schema.get("properties", {}))):
-            yield loaded.problem((*path, extra), f"unknown field; allowed fields here: {allowed}", key=True)
+def _explain(
+    loaded: LoadedFile, schema_of: CompiledSchema, error: Any, originals: dict[FieldPath, Any]
+) -> Iterator[tuple[Problem, bool]]:
+    path: FieldPath = tuple(error.instance_path)
+    *parent_path, keyword = list(error.schema_path)
+    parent = schema_of.node(parent_path)
+    instance = originals.get(path, error.instance)
+    if keyword in ("additionalProperties", "unevaluatedProperties"):
+        allowed = ", ".join(_evaluated_names(parent))
+        for extra in error.kind.unexpected:
+            yield loaded.problem((*path, extra), f"unknown field; allowed fields here: {allowed}", key=True), False
     elif keyword == "required":
         line, column = loaded.locate(path)
-        for missing in error.validator_value:
-            if isinstance(error.instance, dict) and missing not in error.instance:
-                yield Problem(loaded.path, line, column, field_name((*path, missing)), "required field is missing")
-    elif keyword in ("allOf", "anyOf", "oneOf") and error.context:
-        for sub in error.context:
-            yield from _explain(loaded, sub)
+        yield (
+            Problem(loaded.path, line, column, field_name((*path, error.kind.property)), "required field is missing"),
+            False,
+        )
+    elif keyword == "oneOf" and labelled_values(parent) is None:
+        for branch in error.kind.context:
+            for sub in branch:
+                yield from _explain(loaded, schema_of, sub, originals)
+    elif keyword == "not" and MESSAGE in parent:
+        yield loaded.problem(path, rule_message(parent, instance)), True
     else:
-        yield loaded.problem(path, _message(error))
+        yield loaded.problem(path, _message(keyword, parent, instance)), False
 
 
-def _message(error: ValidationError) -> str:
-    keyword, value, instance = error.validator, error.validator_value, error.instance
-    described = error.schema.get("description")
+def _evaluated_names(node: dict[str, Any]) -> list[str]:
+    """The fields a node declares, with those of its `allOf`/`anyOf`/`oneOf` and `then`/`else` branches."""
+    names = list(node.get("properties", {}))
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for branch in node.get(keyword, []):
+            names += [name for name in _evaluated_names(branch) if name not in names]
+    for keyword in ("then", "else"):
+        if isinstance(node.get(keyword), dict):
+            names += [name for name in _evaluated_names(node[keyword]) if name not in names]
+    return names
+
+
+def rule_message(rule: dict[str, Any], text: Any) -> str:
+    """A text rule's sentence, `{match}` filled with what its pattern found and `{code}` with its first character."""
+    found = re.search(rule["not"]["pattern"], text) if isinstance(text, str) else None
+    match = next((group for group in found.groups() if group), found.group()) if found else ""
+    code = f"U+{ord(match[0]):04X}" if match else ""
+    return str(rule[MESSAGE]).replace("{match}", match).replace("{code}", code)
+
+
+def labelled_values(node: dict[str, Any], annotation: str = "title") -> dict[str, str] | None:
+    """An enumeration written as `oneOf: [{const, title, description}, ...]`: each value with its label
+    (or its `description`, the longer label, falling back to the title); None for any other node."""
+    branches = node.get("oneOf")
+    if not isinstance(branches, list) or not all(isinstance(b, dict) and "const" in b for b in branches):
+        return None
+    return {branch["const"]: branch.get(annotation) or branch.get("title", branch["const"]) for branch in branches}
+
+
+def field_schema(schema: str, field: str) -> dict[str, Any]:
+    """The inlined schema of a field, by a dotted path where `name[]` is each item of the list `name`."""
+    node: dict[str, Any] = compiled(schema).schema
+    for step in field.split("."):
+        node = node["properties"][step.removesuffix("[]")]
+        if step.endswith("[]"):
+            node = node["items"]
+    return node
+
+
+REFERENCES = "x-references"  # the collection whose record a field's value names
+
+
+@cache
+def schema_references(schema: str) -> tuple[tuple[str, str], ...]:
+    """Every field of a record kind that names another record, as (dotted field, collection), in schema order.
+
+    Read from `x-references` in the schema; `name[]` means each item of the list `name`. A record's
+    own `id` is not a reference, though a state's id has the form of a state reference.
+    """
+    found: list[tuple[str, str]] = []
+
+    def walk(node: Any, field: str) -> None:
+        if not isinstance(node, dict):
+            return
+        if REFERENCES in node and field != "id":
+            found.append((field + ("[]" if node.get("type") == "array" else ""), node[REFERENCES]))
+        for name, sub in node.get("properties", {}).items():
+            walk(sub, f"{field}.{name}" if field else name)
+        if isinstance(node.get("items"), dict) and REFERENCES not in node:
+            walk(node["items"], field + "[]")
+
+    walk(compiled(schema).schema, "")
+    return tuple(found)
+
+
+@cache
+def value_labels(schema: str, field: str, annotation: str = "title") -> dict[str, str]:
+    """Every value a field allows, in the schema's order, with its label from the schema.
+
+    A new value added to the schema with a `title` shows up on pages, in the finder and in the form;
+    values of a plain `enum` are labelled by their own words (`road-map` → `Road map`).
+    """
+    node = field_schema(schema, field)
+    labelled = labelled_values(node, annotation)
+    if labelled is not None:
+        return labelled
+    return {value: str(value).replace("-", " ").capitalize() for value in node["enum"]}
+
+
+def _message(keyword: str, schema: dict[str, Any], instance: Any) -> str:
+    value: Any = schema.get(keyword)
+    described = schema.get("description")
+    if keyword == "oneOf":  # labelled values
+        return f"{instance!r} is not allowed; use one of: {', '.join(map(str, labelled_values(schema) or {}))}"
     if keyword == "enum":
         return f"{instance!r} is not allowed; use one of: {', '.join(map(str, value))}"
     if keyword == "const":
@@ -161,22 +262,59 @@ def _message(error: ValidationError) -> str:
         return "lists the same value twice"
     if keyword in ("minimum", "maximum"):
         return f"{instance!r} is out of range ({keyword} {value})"
-    if keyword == "not" and described:  # a rule the schema states as "not this", e.g. the templates' example text
-        shown = instance if len(instance) <= 60 else instance[:59] + "…"
-        return f"{shown!r} is not allowed: {described[0].lower()}{described[1:]}"
     if keyword == "not":
         return "has a field that is not allowed with these values"
-    return error.message
+    if keyword == "minProperties":
+        return f"needs at least {value} field{'s' if value != 1 else ''}"
+    return f"is not allowed here ({keyword})"
 
 
 def _type_words(expected: str | list[str]) -> str:
-    names = {"string": "text", "integer": "a whole number", "object": "a mapping of fields", "array": "a list", "boolean": "true or false", "number": "a number"}
+    names = {
+        "string": "text",
+        "integer": "a whole number",
+        "object": "a mapping of fields",
+        "array": "a list",
+        "boolean": "true or false",
+        "number": "a number",
+    }
     options = [expected] if isinstance(expected, str) else expected
     return " or ".join(names.get(option, option) for option in options)
 
 
 def _type_of(instance: Any) -> str:
-    for python_type, words in ((bool, "true/false"), (int, "a number"), (float, "a number"), (str, "text"), (list, "a list"), (dict, "a mapping")):
+    kinds = (
+        (bool, "true/false"),
+        (int, "a number"),
+        (float, "a number"),
+        (str, "text"),
+        (list, "a list"),
+        (dict, "a mapping"),
+    )
+    for python_type, words in kinds:
         if isinstance(instance, python_type):
             return words
     return "nothing" if instance is None else type(instance).__name__
+
+
+def _surrogate_problems(loaded: LoadedFile) -> Iterator[Problem]:
+    """Each text with a lone surrogate, in the words of the control-character rule."""
+    rule = schema_documents()["common"]["$defs"]["no_control_characters"]
+    for path, value in leaves(loaded.data):
+        odd = next((char for char in value if 0xD800 <= ord(char) <= 0xDFFF), None) if isinstance(value, str) else None
+        if odd:
+            yield loaded.problem(path, str(rule[MESSAGE]).replace("{code}", f"U+{ord(odd):04X}"))
+
+
+JSON_TYPES = (str, int, float, bool, type(None), list, dict)
+
+
+def _replaced(value: Any, path: FieldPath, originals: dict[FieldPath, Any]) -> Any:
+    """The data with each foreign value as null: the schema then says what belongs there instead."""
+    if path in originals:
+        return None
+    if isinstance(value, dict):
+        return {key: _replaced(item, (*path, key), originals) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_replaced(item, (*path, index), originals) for index, item in enumerate(value)]
+    return value

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .model import KnowledgeBase, Record, sort_key
+from .schemas import value_labels
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,9 @@ FACETS: tuple[Facet, ...] = (
     Facet("provenance", "Provenance"),
     Facet("status", "Consensus status"),
 )
-PROVENANCE_NAMES = {"official-submission": "Official submission", "secretariat": "CICA Secretariat", "public-source": "Public sources"}
-STATUS_NAMES = {"shared": "Shared on consensus", "pending": "Pending consensus", "reference": "Reference (public sources)"}
+KIND_NAMES = value_labels("practice", "kind")  # facet values: the schema's titles
+PROVENANCE_NAMES = value_labels("practice", "provenance")
+STATUS_NAMES = value_labels("practice", "status")
 NO_YEAR = "No year given"
 
 
@@ -41,7 +43,7 @@ def practice_facets(kb: KnowledgeBase, practice: Record) -> list[tuple[str, str]
     pairs += [("topic", topic.label) for topic in topics]
     pairs += [("dimension", name) for name in dimensions]
     pairs += [
-        ("kind", str(practice["kind"]).capitalize()),
+        ("kind", KIND_NAMES[practice["kind"]]),
         ("year", str(practice.get("year") or NO_YEAR)),
         ("provenance", PROVENANCE_NAMES[practice["provenance"]]),
         ("status", STATUS_NAMES[practice["status"]]),

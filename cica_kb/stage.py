@@ -22,13 +22,16 @@ from typing import Iterable, Mapping
 
 from .context import SiteContext
 from .model import KnowledgeBase
-from .schemas import SCHEMA_DIR
+from .schemas import SCHEMA_DIR, published_schema_text, schema_documents
 from .site_source import CONTRIBUTING, Content, site_source
 
 STAGE_DIR = "staged-docs"  # mkdocs.yml's docs_dir
 CACHE_DIR = ".stage-cache"  # what the engine's macros read instead of checking the data again
 KB_CACHE = "kb.pickle"
 MANIFEST = "manifest.json"  # what the last stage run wrote, so the next one reads nothing it need not
+INPUTS_FILE = "inputs.json"  # what the last stage run was made from: with nothing changed, nothing is redone
+PACKAGE_DIR = Path(__file__).resolve().parent  # its code and templates are inputs too
+INPUTS = ("data", "docs", "templates", "CONTRIBUTING.md")
 HAND_WRITTEN = "docs"
 
 
@@ -61,16 +64,16 @@ def hand_written(docs: Path) -> dict[str, bytes]:
     return {path.relative_to(docs).as_posix(): path.read_bytes() for path in sorted(docs.rglob("*")) if path.is_file()}
 
 
-def schema_files(schema_dir: Path = SCHEMA_DIR) -> dict[str, bytes]:
-    """The JSON Schemas as published under schemas/."""
-    return {path.name: path.read_bytes() for path in sorted(schema_dir.glob("*.schema.json"))}
+def schema_files(site_url: str) -> dict[str, bytes]:
+    """The JSON Schemas as published under schemas/: each with its address under the site as `$id`."""
+    return {f"{name}.schema.json": published_schema_text(name, site_url).encode("utf-8") for name in schema_documents()}
 
 
 def staged_files(root: Path, kb: KnowledgeBase, ctx: SiteContext, workers: int = 1) -> dict[str, bytes]:
     """The whole tree to stage: docs/ and the site source (which may not shadow a hand-written file)."""
     docs = hand_written(root / HAND_WRITTEN)
     guide = (root / CONTRIBUTING).read_text(encoding="utf-8")
-    generated = site_source(kb, ctx, guide, schema_files(), workers)
+    generated = site_source(kb, ctx, guide, schema_files(ctx.site_url), workers)
     clashes = sorted(set(docs) & set(generated))
     if clashes:
         raise StageError(f"docs/ has files the build generates; rename or remove them: {', '.join(clashes)}")
@@ -195,3 +198,35 @@ def _unpickled(path: Path, mtime_ns: int, size: int) -> KnowledgeBase:
     with path.open("rb") as handle:
         kb: KnowledgeBase = pickle.load(handle)
     return kb
+
+
+def input_fingerprint(root: Path, ctx: SiteContext) -> str:
+    """A digest of everything a stage run reads: the build context and each input file's size and time."""
+    digest = hashlib.blake2b(repr(ctx).encode("utf-8"), digest_size=16)
+    folders = [root / entry for entry in INPUTS] + [SCHEMA_DIR, PACKAGE_DIR]
+    for folder in folders:
+        paths = [folder] if folder.is_file() else sorted(folder.rglob("*")) if folder.is_dir() else []
+        for path in paths:
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def unchanged_since_last_stage(root: Path, fingerprint: str) -> tuple[int, list[tuple[str, str]]] | None:
+    """(files, exclusions) of the last stage run if it had the same inputs and its tree is intact, else None."""
+    recorded, manifest = root / CACHE_DIR / INPUTS_FILE, root / CACHE_DIR / MANIFEST
+    if not (recorded.is_file() and manifest.is_file()):
+        return None
+    last = json.loads(recorded.read_bytes())
+    entries = _read_manifest(manifest)
+    if last.get("fingerprint") != fingerprint:
+        return None
+    if any(_stamp(root / STAGE_DIR / path) != (size, mtime) for path, (size, mtime, _) in entries.items()):
+        return None
+    return len(entries), [tuple(pair) for pair in last["excluded"]]
+
+
+def record_inputs(root: Path, fingerprint: str, excluded: list[tuple[str, str]]) -> None:
+    """Note what this stage run was made from, for the next one."""
+    _write_atomic(root / CACHE_DIR / INPUTS_FILE, json.dumps({"fingerprint": fingerprint, "excluded": excluded}).encode("utf-8"))

@@ -2,8 +2,9 @@
 
 The form (docs/assets/submit-form.js) builds its fields from schemas/practice.schema.json itself;
 this module adds what only the build knows: the states and topics to choose from, the entries that
-exist already, what a submission sets on the contributor's behalf, the validator's text rules and
-where GitHub's create-file page is. A pure function of the knowledge base and the site's context.
+exist already, what a submission sets on the contributor's behalf and where GitHub's create-file
+page is. The text rules come with the schemas (`x-message` in common.schema.json). A pure function
+of the knowledge base and the site's context.
 """
 
 from __future__ import annotations
@@ -15,15 +16,18 @@ from typing import Any
 from .context import SiteContext
 from .model import KnowledgeBase
 from .pages import PROVENANCE, STATUS
-from .schemas import schema_documents
-from .validate import CONTACT_LINK, EMAIL, LINK_SCHEME, LINK_SCHEMES
+from .schemas import published_schema, schema_documents, schema_url
 
 SCHEMA = "practice"
 
 # A focal point's submission is an official one and waits for consensus (see publication.py).
 FIXED: dict[str, str] = {"provenance": "official-submission", "status": "pending"}
 # Filled in for the contributor, as `python -m cica_kb new practice` does: the id from the title, dates today.
-DERIVED: dict[str, dict[str, str]] = {"id": {"slug_of": "title"}, "submitted": {"today": ""}, "last_verified": {"today": ""}}
+DERIVED: dict[str, dict[str, str]] = {
+    "id": {"slug_of": "title"},
+    "submitted": {"today": ""},
+    "last_verified": {"today": ""},
+}
 # Recorded by the Secretariat once the member states agree; a contributor cannot know it.
 LEFT_OUT: tuple[str, ...] = ("consensus", "sources_differ")  # sources_differ: recorded by editors comparing sources
 # Where a field's schema description speaks of the stored value, the form says what to do instead.
@@ -70,36 +74,11 @@ def schemas_for(name: str) -> dict[str, dict[str, Any]]:
     return found
 
 
-def js_regex(pattern: re.Pattern[str]) -> dict[str, str]:
-    """A validator regex as JavaScript source and flags: `u` mode, with Python's Unicode meaning of `\\w`."""
-    source, in_class = "", False
-    for token in re.findall(r"\\.|.", pattern.pattern, re.DOTALL):
-        if token == r"\w":
-            token = r"\p{L}\p{N}_" if in_class else r"[\p{L}\p{N}_]"
-        elif token == '\\"':
-            token = '"'  # an identity escape, which JavaScript's `u` mode rejects
-        elif token in "[]":
-            in_class = token == "["
-        source += token
-    flags = "u" + ("i" if pattern.flags & re.IGNORECASE else "") + ("m" if pattern.flags & re.MULTILINE else "")
-    return {"source": source, "flags": flags}
-
-
-def text_rules() -> list[dict[str, Any]]:
-    """The validator's rules for every text field (validate.py), with what the form tells the contributor."""
-    contact = "This looks like personal contact data (an e-mail address or phone link). Please leave it out."
-    return [
-        {**js_regex(EMAIL), "message": contact},
-        {**js_regex(CONTACT_LINK), "message": contact},
-        {**js_regex(LINK_SCHEME), "allowed": list(LINK_SCHEMES), "message": "Links must start with https:// or http://, not {scheme}:."},
-    ]
-
-
 def form_settings(kb: KnowledgeBase, context: SiteContext) -> dict[str, Any]:
     """Everything the form needs besides the page: schemas, choices, fixed and derived fields, rules, GitHub."""
     return {
-        "schema": schema_documents()[SCHEMA]["$id"],
-        "schemas": list(schemas_for(SCHEMA).values()),
+        "schema": schema_url(SCHEMA, context.site_url),
+        "schemas": [published_schema(name, context.site_url) for name in schemas_for(SCHEMA)],
         "choices": {"country": country_choices(kb), "topics": topic_choices(kb)},
         "help": HELP,
         "fixed": FIXED,
@@ -107,7 +86,6 @@ def form_settings(kb: KnowledgeBase, context: SiteContext) -> dict[str, Any]:
         "left_out": list(LEFT_OUT),
         "labels": {"provenance": PROVENANCE[FIXED["provenance"]], "status": STATUS[FIXED["status"]]},
         "existing": existing_practices(kb),
-        "text_rules": text_rules(),
         "path": {"folder": "data/practices/{country}", "filename": "{id}.yml"},
         "repository": {"url": context.repo_url.rstrip("/"), "branch": context.branch},
     }

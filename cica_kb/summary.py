@@ -7,13 +7,17 @@ from pathlib import Path
 
 from .model import KnowledgeBase, Record
 from .pages import PROVENANCE, STATUS
+from .schemas import value_labels
 
 
 def changed_data_files(root: Path, base: str) -> list[str]:
     """Data files added or modified since `base` (a git ref), repository-relative."""
     result = subprocess.run(
         ["git", "diff", "--name-only", "--diff-filter=AM", f"{base}...HEAD", "--", "data"],
-        cwd=root, capture_output=True, text=True, check=True,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return sorted(line for line in result.stdout.splitlines() if line.endswith(".yml"))
 
@@ -27,7 +31,7 @@ def _rows(kb: KnowledgeBase, record: Record) -> list[tuple[str, str]]:
     if record.collection == "practices":
         rows += [
             ("Country", kb.get("states", record["country"]).label),
-            ("Kind", record["kind"]),
+            ("Kind", value_labels("practice", "kind")[record["kind"]]),
             ("Year", record.get("year", "–")),
             ("Topics", ", ".join(record["topics"])),
             ("Provenance", PROVENANCE[record["provenance"]]),
@@ -50,5 +54,7 @@ def summary_markdown(kb: KnowledgeBase, changed: list[str]) -> str:
             parts.append(f"### `{path}`\n\nNot a published record in this build.\n")
             continue
         table = "\n".join(f"| {label} | {_cell(value)} |" for label, value in _rows(kb, record))
-        parts.append(f"### {_cell(record.label)}\n\n`{path}` → page `{record.page}`\n\n| Field | Value |\n|---|---|\n{table}\n")
+        parts.append(
+            f"### {_cell(record.label)}\n\n`{path}` → page `{record.page}`\n\n| Field | Value |\n|---|---|\n{table}\n"
+        )
     return "\n".join(parts)

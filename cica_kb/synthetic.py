@@ -11,7 +11,9 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-KINDS = ("law", "strategy", "programme", "platform", "research", "practice")
+from .schemas import value_labels
+
+KINDS = tuple(value_labels("practice", "kind"))  # every kind the schema allows
 VOCABULARY = (
     "volunteer volunteers volunteering youth education health environment water energy transport trade "
     "tourism culture heritage women children migration labour digital governance statistics disaster "

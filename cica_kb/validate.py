@@ -5,43 +5,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from difflib import get_close_matches
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, Callable, Iterator, MutableMapping
 
-from yaml.reader import Reader
-
-from .collections import COLLECTION_BY_NAME, COLLECTIONS, Collection
+from .collections import COLLECTION_BY_NAME, COLLECTIONS, Collection, values_at
 from .dates import earliest, latest, parse_partial
 from .differences import difference_problems
-from .loader import FieldPath, LoadedFile, load_yaml
+from .loader import FieldPath, LoadedFile, leaves, load_yaml
 from .model import KnowledgeBase, Record, build_knowledge_base, freeze
 from .parallel import cores, ordered_map
 from .problems import DataError, Problem
 from .schemas import schema_problems
 
-# Tried only where a run of address characters starts: the same matches, in linear rather than quadratic time.
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
-CONTACT_LINK = re.compile(r"\b(?:mailto|tel):", re.IGNORECASE)
-LINK_SCHEME = re.compile(  # the scheme of a link target in Markdown or HTML: inline, reference, attribute, autolink
-    r"\]\(\s*<?\s*([a-zA-Z][\w+.-]*):"
-    r"|^ {0,3}\[[^\]\n]+\]:\s*<?([a-zA-Z][\w+.-]*):"
-    r"|\b(?:href|src|action|formaction|poster|data)\s*=\s*[\"']?\s*([a-zA-Z][\w+.-]*):"
-    r"|<([a-zA-Z][\w+.-]*):[^\s>]*>",
-    re.MULTILINE | re.IGNORECASE,
-)
-LINK_SCHEMES = ("http", "https")  # the only schemes a link in a text field may use
-RELATIVE_LINK = re.compile(  # a link target without a scheme (inline, reference, href): it would point into this site
-    r"\]\(\s*<?\s*(?![a-zA-Z][\w+.-]*:)([^\s()<>]+)"
-    r"|^ {0,3}\[[^\]\n]+\]:\s*<?(?![a-zA-Z][\w+.-]*:)([^\s<>]+)"
-    r"|<[a-zA-Z][^<>]*?\shref\s*=\s*[\"']?\s*(?![a-zA-Z][\w+.-]*:)([^\s\"'>]+)",
-    re.MULTILINE | re.IGNORECASE,
-)
-# What the YAML reader refuses in a file is refused when written as an escape ("\x01") too: it breaks feeds.
-CONTROL_CHARACTER = Reader.NON_PRINTABLE
-MAY_LINK = re.compile(r"[:@]|\]\(|href", re.IGNORECASE)  # each address or link pattern above needs one of these
 Progress = Callable[[int, int], None]
 CheckCache = MutableMapping[str, "tuple[tuple[int, int], LoadedFile]"]  # data file → (its stamp, its checked result)
 
@@ -59,14 +37,16 @@ class DataFile:
         return f"data/{self.collection.name}/{self.relative}"
 
 
-def load_knowledge_base(data_dir: Path, progress: Progress | None = None, cache: CheckCache | None = None) -> KnowledgeBase:
+def load_knowledge_base(
+    data_dir: Path, progress: Progress | None = None, cache: CheckCache | None = None
+) -> KnowledgeBase:
     """The validated knowledge base; raises DataError listing every problem found.
 
     With a `cache` (a preview that reloads after each edit), files unchanged since the last call are not read again.
     """
     files, problems = discover(data_dir)
     loaded: list[tuple[DataFile, LoadedFile]] = []
-    for number, (data_file, result) in enumerate(zip(files, _checked_files(files, cache)), 1):
+    for number, (data_file, result) in enumerate(zip(files, _checked_files(files, cache), strict=True), 1):
         problems += result.problems
         if isinstance(result.data, dict):
             loaded.append((data_file, result))
@@ -88,7 +68,7 @@ def _checked_files(files: list[DataFile], cache: CheckCache | None = None) -> It
         return ordered_map(check_file, files, cores())
     stamps = {data_file.shown: _stamp(data_file.path) for data_file in files}
     stale = [data_file for data_file in files if cache.get(data_file.shown, (None,))[0] != stamps[data_file.shown]]
-    for data_file, result in zip(stale, ordered_map(check_file, stale, cores())):
+    for data_file, result in zip(stale, ordered_map(check_file, stale, cores()), strict=True):
         cache[data_file.shown] = (stamps[data_file.shown], result)
     for gone in set(cache) - set(stamps):
         del cache[gone]
@@ -105,18 +85,28 @@ def check_file(data_file: DataFile) -> LoadedFile:
     """One file parsed and checked against everything that needs no other file; problems on the result."""
     result = load_yaml(data_file.shown, data_file.path.read_bytes())
     if isinstance(result.data, dict):
+        structure, text_rules = schema_problems(result, data_file.collection.schema)
         # A value the schema rejects may break a rule below too: that is one mistake, shown once.
-        result.problems += once_per_field(schema_problems(result, data_file.collection.schema) + file_problems(data_file, result))
-        result.problems += _text_problems(result, result.data, ())
+        result.problems += once_per_field(structure + file_problems(data_file, result))
+        result.problems += text_rules  # two text rules broken in one field are two mistakes
     elif not result.problems:
-        result.problems.append(Problem(data_file.shown, 1, 1, "(file)", "a record must be a YAML mapping of fields (key: value)"))
+        result.problems.append(
+            Problem(data_file.shown, 1, 1, "(file)", "a record must be a YAML mapping of fields (key: value)")
+        )
     return result
 
 
 def _record(data_file: DataFile, loaded: LoadedFile) -> Record:
     key = data_file.collection.key_for(data_file.relative)
     lines = MappingProxyType({name: loaded.locate((name,), key=True)[0] for name in loaded.data})
-    return Record(data_file.collection.name, key, data_file.shown, data_file.collection.page_for(key, loaded.data), freeze(loaded.data), lines=lines)
+    return Record(
+        data_file.collection.name,
+        key,
+        data_file.shown,
+        data_file.collection.page_for(key, loaded.data),
+        freeze(loaded.data),
+        lines=lines,
+    )
 
 
 def discover(data_dir: Path) -> tuple[list[DataFile], list[Problem]]:
@@ -124,7 +114,9 @@ def discover(data_dir: Path) -> tuple[list[DataFile], list[Problem]]:
     files: list[DataFile] = []
     problems: list[Problem] = []
     if not data_dir.is_dir():
-        return files, [Problem(str(data_dir), 1, 1, "(file)", "no data folder here; run from the repository root or pass --data")]
+        return files, [
+            Problem(str(data_dir), 1, 1, "(file)", "no data folder here; run from the repository root or pass --data")
+        ]
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
         relative = PurePosixPath(path.relative_to(data_dir).as_posix())
         collection = COLLECTION_BY_NAME.get(relative.parts[0]) if len(relative.parts) > 1 else None
@@ -145,11 +137,16 @@ def _stray_reason(relative: PurePosixPath, collection: Collection | None) -> str
         hint = "; rename it to .yml" if relative.suffix == ".yaml" else ""
         return f"not a record: data files end in .yml{hint}"
     if len(relative.parts) - 1 != collection.depth:
-        layout = "<id>.yml" if collection.depth == 1 else ("<year>/<id>.yml" if collection.name == "meetings" else "<iso2>/<id>.yml")
+        layout = (
+            "<id>.yml"
+            if collection.depth == 1
+            else ("<year>/<id>.yml" if collection.name == "meetings" else "<iso2>/<id>.yml")
+        )
         return f"not a record: files in data/{collection.name}/ go at data/{collection.name}/{layout}"
     odd = next((char for char in str(relative) if not (char.isascii() and char.isprintable())), None)
     if odd:  # invisible, right-to-left or look-alike characters: the name would not be what it seems
-        return f"not a record: the file name has the character U+{ord(odd):04X} ({unicodedata.name(odd, 'unnamed')}); names use a-z, 0-9 and hyphens"
+        character = f"U+{ord(odd):04X} ({unicodedata.name(odd, 'unnamed')})"
+        return f"not a record: the file name has the character {character}; names use a-z, 0-9 and hyphens"
     return None
 
 
@@ -158,7 +155,12 @@ def file_problems(data_file: DataFile, loaded: LoadedFile) -> list[Problem]:
     data, relative = loaded.data, data_file.relative
     found: list[Problem] = []
     if isinstance(data.get("id"), str) and data["id"] != relative.stem:
-        found.append(loaded.problem(("id",), f"id {data['id']!r} must equal the file name {relative.stem!r}; rename the file or change the id"))
+        found.append(
+            loaded.problem(
+                ("id",),
+                f"id {data['id']!r} must equal the file name {relative.stem!r}; rename the file or change the id",
+            )
+        )
     found += _layout_problems(data_file.collection.name, relative, loaded)
     found += list(_date_problems(loaded))
     found += difference_problems(loaded, data_file.collection.schema)
@@ -168,14 +170,29 @@ def file_problems(data_file: DataFile, loaded: LoadedFile) -> list[Problem]:
 def _layout_problems(collection: str, relative: PurePosixPath, loaded: LoadedFile) -> list[Problem]:
     data, folder = loaded.data, relative.parent.name
     if collection == "practices" and isinstance(data.get("country"), str) and data["country"] != folder:
-        return [loaded.problem(("country",), f"country {data['country']!r} must equal the folder name {folder!r} (data/practices/<country>/)")]
+        return [
+            loaded.problem(
+                ("country",),
+                f"country {data['country']!r} must equal the folder name {folder!r} (data/practices/<country>/)",
+            )
+        ]
     if collection == "states" and isinstance(data.get("iso_code"), str) and data["iso_code"].lower() != relative.stem:
-        return [loaded.problem(("iso_code",), f"iso_code {data['iso_code']!r} does not match the file name {relative.stem!r}")]
+        return [
+            loaded.problem(
+                ("iso_code",), f"iso_code {data['iso_code']!r} does not match the file name {relative.stem!r}"
+            )
+        ]
     if collection == "meetings" and isinstance(data.get("start"), str) and isinstance(data.get("body"), str):
         expected = f"{data['start']}-{data['body']}"
         found = []
         if data["start"][:4] != folder:
-            found.append(loaded.problem(("start",), f"a meeting starting in {data['start'][:4]} goes in data/meetings/{data['start'][:4]}/, not {folder}/"))
+            found.append(
+                loaded.problem(
+                    ("start",),
+                    f"a meeting starting in {data['start'][:4]} goes in "
+                    f"data/meetings/{data['start'][:4]}/, not {folder}/",
+                )
+            )
         if relative.stem != expected and not re.fullmatch(re.escape(expected) + r"-[0-9]+", relative.stem):
             found.append(loaded.problem(("id",), f"a meeting's file name is <start>-<body>: expected {expected}.yml"))
         return found
@@ -201,34 +218,8 @@ def _partial(value: Any) -> tuple[int, ...] | None:
     return parse_partial(value) if isinstance(value, str) and re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", value) else None
 
 
-def _text_problems(loaded: LoadedFile, value: Any, path: FieldPath) -> Iterator[Problem]:
-    """No control characters and no personal contact data anywhere; links only to full http(s) addresses."""
-    for where, text in _strings(value, path):
-        control = CONTROL_CHARACTER.search(text)
-        if control:
-            yield loaded.problem(where, f"control character U+{ord(control.group()):04X} is not allowed in text; remove it")
-        if not MAY_LINK.search(text):  # cheap test first: most text has no address or link at all
-            continue
-        if EMAIL.search(text) or CONTACT_LINK.search(text):
-            yield loaded.problem(where, "looks like personal contact data (e-mail or phone link); leave it out")
-        for groups in LINK_SCHEME.findall(text):
-            scheme = next(group for group in groups if group)
-            if scheme.lower() not in LINK_SCHEMES:
-                yield loaded.problem(where, f"link with {scheme}: address; only http(s) links are allowed")
-        for groups in RELATIVE_LINK.findall(text):
-            target = next(group for group in groups if group)
-            yield loaded.problem(where, f"link to {target!r} is not a full address; links start with https:// (or http://)")
-
-
 def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+    return ((where, text) for where, text in leaves(value, path) if isinstance(text, str))
 
 
 def duplicate_problems(loaded: list[tuple[DataFile, LoadedFile]]) -> list[Problem]:
@@ -276,29 +267,22 @@ def reference_problems(files: list[DataFile], loaded: list[tuple[DataFile, Loade
     found = []
     for data_file, result in loaded:
         for reference in data_file.collection.references:
-            for path, value in _walk(result.data, reference.field.split("."), ()):
-                if isinstance(value, str) and value not in keys[reference.target]:  # other types: the schema reports them
+            for path, value in values_at(result.data, reference.field):
+                if (
+                    isinstance(value, str) and value not in keys[reference.target]
+                ):  # other types: the schema reports them
                     hint = _closest(value, keys[reference.target])
-                    found.append(result.problem(path, f"{value!r} is not a known {reference.target[:-1] if reference.target != 'bodies' else 'body'} id{hint}"))
+                    found.append(
+                        result.problem(
+                            path,
+                            f"{value!r} is not a known {_singular(reference.target)} id{hint}",
+                        )
+                    )
     return found
 
 
-def _walk(value: Any, steps: list[str], path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
-    """The values at a dotted field path where `name[]` means each item of the list `name`."""
-    if not steps:
-        yield path, value
-        return
-    name, rest = steps[0], steps[1:]
-    each = name.endswith("[]")
-    name = name.removesuffix("[]")
-    if not isinstance(value, dict) or name not in value:
-        return
-    if each:
-        items = value[name] if isinstance(value[name], list) else []
-        for index, item in enumerate(items):
-            yield from _walk(item, rest, (*path, name, index))
-    else:
-        yield from _walk(value[name], rest, (*path, name))
+def _singular(collection: str) -> str:
+    return "body" if collection == "bodies" else collection[:-1]
 
 
 def _closest(value: str, known: set[str]) -> str:

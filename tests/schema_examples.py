@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator, Mapping
 
-from jsonschema import Draft202012Validator
+import jsonschema_rs
 
 from cica_kb.collections import Collection
 from cica_kb.differences import DIFFER, earliest_value, field_value
-from cica_kb.schemas import inline_refs, schema_documents, validator_for
+from cica_kb.schemas import compiled, inline_refs, labelled_values, schema_documents
 
 Schema = dict[str, Any]
 FieldPath = tuple[str | int, ...]
@@ -24,14 +24,14 @@ STRUCTURED: dict[str, str] = {
     "^[a-z0-9]+(-[a-z0-9]+)*$": "hostile",
     "^[a-z]{2}$": "zz",
     "^[A-Z]{2}$": "ZZ",
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "2001-02-03",
-    "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "2001-02-03",
+    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": "2001-02-03",
+    "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$": "2001-02-03",
     "^[a-z]{2}/[a-z0-9]+(-[a-z0-9]+)*$": "zz/hostile",
 }
 
 
 def resolved(schema: Schema, document: Schema) -> tuple[Schema, Schema]:
-    """The schema with its `$ref` merged in, and the document later `$ref`s are relative to."""
+    """The schema with its `$ref`s merged in (the rules it inherits too), and the document it came from."""
     while "$ref" in schema:
         file, _, pointer = schema["$ref"].partition("#")
         if file:
@@ -40,7 +40,6 @@ def resolved(schema: Schema, document: Schema) -> tuple[Schema, Schema]:
         for part in pointer.strip("/").split("/") if pointer.strip("/") else ():
             target = target[part]
         schema = {**target, **{key: value for key, value in schema.items() if key != "$ref"}}
-    # Rules shared through `allOf: [{"$ref": …}]` (common.schema.json) come along, so the schema stands alone.
     base = next(name for name, candidate in schema_documents().items() if candidate is document)
     return inline_refs(schema, schema_documents(), base), document
 
@@ -52,7 +51,7 @@ def is_free_text(schema: Schema) -> bool:
 
 def accepts(schema: Schema, value: Any) -> bool:
     """Whether a value is valid for one field's (resolved) schema."""
-    return Draft202012Validator(schema).is_valid(value)
+    return jsonschema_rs.validator_for(schema, pattern_options=jsonschema_rs.RegexOptions()).is_valid(value)
 
 
 def example(kind: str, text_for: TextFor) -> dict[str, Any]:
@@ -65,6 +64,8 @@ def _value(schema: Schema, document: Schema, path: FieldPath, text_for: TextFor)
     schema, document = resolved(schema, document)
     if "enum" in schema or "const" in schema:
         return schema.get("const", (schema.get("enum") or [None])[0])
+    if labelled_values(schema):  # oneOf: [{const, title}, ...]
+        return next(iter(labelled_values(schema) or {}))
     kind = schema.get("type")
     if kind == "object":
         return {name: _value(sub, document, (*path, name), text_for) for name, sub in schema.get("properties", {}).items()}
@@ -123,7 +124,7 @@ def record_for(collection: Collection, text_for: TextFor, keys: Mapping[str, str
 
 def _agree_with_differences(record: dict[str, Any], kind: str) -> None:
     """A field whose sources differ holds the earliest of their values, as the checker requires."""
-    properties = validator_for(kind).schema["properties"]
+    properties = compiled(kind).schema["properties"]
     for field, differ in record.get(DIFFER, {}).items():
         record[field] = field_value(earliest_value(differ["values"]), properties[field].get("type"))
 

@@ -12,8 +12,19 @@ from dataclasses import replace
 import pytest
 
 from cica_kb.bench import (
-    RESULTS_PATH, Build, Machine, Results, SizeRun, Timing, Transfer, performance_report, read_results,
-    results_from_json, results_json, tables_markdown, target_checks,
+    RESULTS_PATH,
+    Build,
+    Machine,
+    Results,
+    SizeRun,
+    Timing,
+    Transfer,
+    performance_report,
+    read_results,
+    results_from_json,
+    results_json,
+    tables_markdown,
+    target_checks,
 )
 from cica_kb.bench_run import plain_config, prerender, served_gzip_size, status_kib
 from cica_kb.pages import environment

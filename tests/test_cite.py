@@ -6,10 +6,10 @@ import json
 
 import bibtexparser
 
-from conftest import DataTree
 from cica_kb.cite import bibtex, citation, csl_json
 from cica_kb.context import SiteContext
 from cica_kb.history import FileDates
+from conftest import DataTree
 
 PRACTICE = "data/practices/kz/law-on-volunteer-activity.yml"
 

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from html import unescape
+from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import parse_qs, urlsplit
 

@@ -7,12 +7,12 @@ import subprocess
 import sys
 from datetime import date
 
-from conftest import SOURCES, DataTree, yaml_text
 from cica_kb.context import SiteContext
 from cica_kb.exports import downloads
 from cica_kb.pages import plan_pages, render_fragment
 from cica_kb.review import entries_to_review, review_of
 from cica_kb.search import browse_index, facet_counts, practice_facets
+from conftest import SOURCES, DataTree, yaml_text
 from site_helpers import ROOT
 
 DIFFERING_YEAR = """\

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import json
+import re
 from pathlib import Path
-
-import pytest
 
 import bibtexparser
 import feedparser
 import frictionless
+import pytest
 from icalendar import Calendar
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource

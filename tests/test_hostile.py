@@ -31,7 +31,16 @@ from cica_kb.collections import COLLECTIONS
 from cica_kb.exports import FORMULA_START
 from cica_kb.model import KnowledgeBase, Record
 from cica_kb.validate import load_knowledge_base
-from hostile_corpus import CANARY, CANARY_VARIABLE, HOSTILE_HOSTS, PAYLOADS, SUMMARY, hostile_record, key_of, write_corpus
+from hostile_corpus import (
+    CANARY,
+    CANARY_VARIABLE,
+    HOSTILE_HOSTS,
+    PAYLOADS,
+    SUMMARY,
+    hostile_record,
+    key_of,
+    write_corpus,
+)
 from schema_examples import is_free_text, leaves
 from site_helpers import build, project_copy
 from site_links import broken_links, html_of, reachable, site_pages, site_url_of

@@ -8,7 +8,6 @@ import pytest
 
 from cica_kb.loader import MAX_DEPTH, MAX_FILE_BYTES, field_name, load_yaml
 from cica_kb.problems import Problem
-
 from conftest import yaml_text
 
 

@@ -9,10 +9,10 @@ every time) and small, so the suite stays fast and a failure is reproducible.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
-from contextlib import contextmanager
 from typing import Any, Iterator
 
 import bibtexparser

@@ -11,10 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from browser_fixtures import tab_until
 from cica_kb.model import KnowledgeBase, sort_key
 from cica_kb.search import browse_index, facet_counts, practice_facets
 from cica_kb.validate import load_knowledge_base
-from browser_fixtures import tab_until
 from site_helpers import ROOT
 
 FINDER = "practices/find/"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
 from cica_kb.bench import RESULTS_PATH, read_results
 from site_helpers import ROOT, build, project_copy
 

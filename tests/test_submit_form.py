@@ -22,10 +22,19 @@ from browser_fixtures import ALLOWED_EXTERNAL_HOSTS, load_axe
 from cica_kb.context import SiteContext
 from cica_kb.loader import load_yaml
 from cica_kb.model import KnowledgeBase
+from cica_kb.problems import DataError
 from cica_kb.scaffold import slug
-from cica_kb.schemas import schema_documents
+from cica_kb.schemas import (
+    MESSAGE,
+    REFUSED,
+    inline_refs,
+    published_schema,
+    rule_message,
+    schema_documents,
+    validator_of,
+)
 from cica_kb.submission import DERIVED, FIXED, LEFT_OUT, country_choices, form_settings, script_json, topic_choices
-from cica_kb.validate import CONTACT_LINK, EMAIL, LINK_SCHEME, LINK_SCHEMES, load_knowledge_base
+from cica_kb.validate import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parents[1]
 REPO = "https://github.com/cica-secretariat/cica-kb"
@@ -287,10 +296,10 @@ def test_the_templates_example_text_and_address_are_refused_with_what_to_write(p
     page.get_by_label("Source 1: Web address").fill("https://example.org/replace-with-the-source-address")
     page.keyboard.press("Tab")
     expect(page.locator("#kb-f-summary-error")).to_have_text(
-        'Write your own text; "Replace this: …" is only the template\'s example (delete an optional field you leave unused).'
+        '"Replace this: …" is the template\'s example text: write your own, or delete an optional field you leave unused'
     )
     expect(page.locator("#kb-f-sources-0-url-error")).to_have_text(
-        "Write the address of the real source; example.org, example.com and example.net are only examples."
+        "example.org is only an example: write the address of the real source"
     )
 
 
@@ -428,7 +437,7 @@ def test_yaml_from_the_form_loads_back_to_the_same_values(page: Page, base_url: 
         for n in range(count)
     ]
     texts = page.evaluate("records => records.map(record => window.CicaKbSubmit.toYaml(record))", records)
-    for record, text in zip(records, texts):
+    for record, text in zip(records, texts, strict=True):
         loaded = load_yaml("submitted.yml", text.encode("utf-8"))
         assert loaded.problems == [], f"{text!r}: {loaded.problems}"
         assert loaded.data == record, text
@@ -466,25 +475,64 @@ def test_short_names_are_the_ones_the_new_practice_command_makes(page: Page, bas
     assert made == [slug(title) for title in titles]
 
 
-def test_text_rules_flag_what_the_validator_flags(page: Page, base_url: str, site: Path) -> None:
+def schema_rules() -> list[tuple[str, str, dict[str, Any]]]:
+    """Every rule in schemas/: each node with a pattern, a format or a text rule (`x-message`), inlined."""
+    documents = schema_documents()
+    found = []
+
+    def walk(node: Any, document: str, pointer: str) -> None:
+        if isinstance(node, dict):
+            if {"pattern", "format", MESSAGE} & set(node):
+                found.append((document, pointer, inline_refs(node, documents, document)))
+            for key, value in node.items():
+                if key not in (REFUSED, "not") or MESSAGE not in node:
+                    walk(value, document, f"{pointer}/{key}")
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                walk(item, document, f"{pointer}/{index}")
+
+    for name, document in documents.items():
+        walk(document, name, "#")
+    return found
+
+
+RULES = schema_rules()
+
+
+def test_every_rule_in_the_schemas_says_what_it_refuses() -> None:
+    """The parity test below is generated from these: a rule without examples would be left out."""
+    assert len(RULES) >= 10
+    missing = [f"{document}.schema.json{pointer}" for document, pointer, node in RULES if not node.get(REFUSED)]
+    assert not missing, f"add an {REFUSED!r} list (texts the rule refuses) to: {missing}"
+
+
+@pytest.mark.parametrize(("document", "pointer", "node"), RULES, ids=[f"{d}{p}" for d, p, _ in RULES])
+def test_the_form_and_the_checker_refuse_what_each_rule_refuses(page: Page, base_url: str, document: str, pointer: str, node: dict[str, Any]) -> None:
+    """Generated from every pattern, format and text rule in schemas/: each refused text, through Ajv and jsonschema-rs."""
     open_form(page, base_url)
-    samples = [
-        "write to focal.point@example.gov", "пример@почта.рф", "call tel:+77172", "MAILTO:x", "a [link](https://x.org)",
-        "[bad](javascript:alert(1))", "[ref]: ftp://x.org", '<a href="data:text/html,x">', "<file:///etc/passwd>",
-        "plain text: no links", "see https://example.org", "hotel: 5 stars",
-    ]
-    rules = page_settings(site)["text_rules"]
-    flagged = page.evaluate(
-        """([rules, samples]) => samples.map(text => rules.some(rule => [...text.matchAll(new RegExp(rule.source, rule.flags + "g"))]
-            .some(match => !(rule.allowed || []).includes((match.slice(1).find(Boolean) || "").toLowerCase()))))""",
-        [rules, samples],
-    )
+    schemas = [published_schema(name, "https://example.org/") for name in schema_documents()]
+    for text in node[REFUSED]:
+        assert not validator_of(node).is_valid(text), f"the checker accepts {text!r}"
+        said = page.evaluate("([schemas, node, text]) => window.CicaKbSubmit.valueProblems(schemas, node, text)", [schemas, node, text])
+        assert said, f"the form accepts {text!r}"
+        if MESSAGE in node:
+            assert rule_message(node, text) in said, "the form and the checker say it in other words"
 
-    def python_flags(text: str) -> bool:
-        schemes = [next(group for group in groups if group) for groups in LINK_SCHEME.findall(text)]
-        return bool(EMAIL.search(text) or CONTACT_LINK.search(text)) or any(s.lower() not in LINK_SCHEMES for s in schemes)
 
-    assert flagged == [python_flags(text) for text in samples]
+def test_a_link_without_a_scheme_is_refused_by_the_form_and_the_checker_in_one_sentence(page: Page, base_url: str, tmp_path: Path) -> None:
+    body = "The law sets the aims.\n\nSee [the law](www.adilet.zan.kz/eng/docs/Z1600000042)."
+    open_form(page, base_url)
+    fill_valid_entry(page, body=body)
+    page.get_by_role("button", name="Show the problems").click()
+    shown = page.locator("#kb-f-body-error").inner_text()
+    folder, filename, _ = "data/practices/uz", "youth-volunteering-platform.yml", None
+    text = (ROOT / "data/practices/kz/law-on-volunteer-activity.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?ms)^body: .*?(?=^\w)", "body: |\n" + "".join(f"  {line}\n" for line in body.splitlines()), text)
+    with pytest.raises(DataError) as raised:
+        load_submission(tmp_path, folder, filename, text.replace("id: law-on-volunteer-activity", "id: youth-volunteering-platform").replace("country: kz", "country: uz"))
+    said = [problem.message for problem in raised.value.problems if problem.field == "body"]
+    sentence = "link to 'www.adilet.zan.kz/eng/docs/Z1600000042' is not a full address; links start with https:// (or http://)"
+    assert said == [sentence] and shown == sentence
 
 
 # ---- Accessibility ----

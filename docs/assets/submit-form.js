@@ -166,6 +166,10 @@
     }
     if (choices) return { ...spec, control: "select", choices };
     if (schema.enum) return { ...spec, control: "select", choices: schema.enum.map((value) => ({ value, label: humanise(value) })) };
+    // Labelled values (`oneOf: [{const, title}]`): the schema's titles are the choices' labels.
+    if (schema.oneOf && schema.oneOf.every((branch) => "const" in branch)) {
+      return { ...spec, control: "select", choices: schema.oneOf.map((branch) => ({ value: branch.const, label: branch.title || humanise(branch.const) })) };
+    }
     if (schema.type === "integer") return { ...spec, control: "integer" };
     return { ...spec, control: schema.pattern ? "line" : "text" };
   }
@@ -231,13 +235,49 @@
 
   // ---- Checking: the schema (Ajv) and the validator's other rules, as messages a person can act on ----
 
-  function createValidator(settings) {
+  /** Ajv with the schemas, the project's date format and its annotations: the one way the form checks. */
+  function schemaChecker(schemas) {
     const Ajv = window.ajv2020.default || window.ajv2020;
     // strictRequired would reject `then: {required: [consensus]}`, whose property is defined one level up.
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
     ajv.addFormat("date", { type: "string", validate: (text) => /^\d{4}-\d{2}-\d{2}$/.test(text) && partialDate(text) !== null });
-    for (const schema of settings.schemas) ajv.addSchema(schema);
-    return ajv.getSchema(settings.schema);
+    for (const keyword of annotations(schemas)) ajv.addKeyword(keyword);
+    for (const schema of schemas) ajv.addSchema(schema);
+    return ajv;
+  }
+
+  function createValidator(settings) {
+    return schemaChecker(settings.schemas).getSchema(settings.schema);
+  }
+
+  /** What the form says about one value checked against one schema node (the parity test's way in). */
+  function valueProblems(schemas, node, value) {
+    const validate = schemaChecker(schemas).compile(node);
+    return validate(value) ? [] : validate.errors.map((error) => explain(error, undefined));
+  }
+
+  /** The schemas' own annotations (`x-message`, `x-refused`, ...): Ajv's strict mode must be told they are not typos. */
+  function annotations(schemas) {
+    const found = new Set();
+    const walk = (node) => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === "object") {
+        for (const [key, value] of Object.entries(node)) {
+          if (key.startsWith("x-")) found.add(key);
+          walk(value);
+        }
+      }
+    };
+    walk(schemas);
+    return [...found];
+  }
+
+  /** A text rule's sentence from the schema (`x-message`), as the checker writes it (schemas.rule_message). */
+  function ruleMessage(rule, text) {
+    const found = typeof text === "string" ? new RegExp(rule.not.pattern, "u").exec(text) : null;
+    const match = found ? found.slice(1).find(Boolean) || found[0] : "";
+    const code = match ? `U+${match.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}` : "";
+    return rule["x-message"].replace("{match}", match).replace("{code}", code);
   }
 
   const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -259,7 +299,7 @@
       case "enum": return "Choose one of the options.";
       case "uniqueItems": return "The same value is given twice; remove one.";
       case "format": return "This is not a real calendar date.";
-      case "not": return schema.description || "This value is not allowed here."; // e.g. the templates' example text
+      case "not": return schema["x-message"] ? ruleMessage(schema, error.data) : "This value is not allowed here.";
       default: return "This value is not allowed here.";
     }
   }
@@ -280,17 +320,10 @@
     return [];
   }
 
-  /** The validator's rules beyond the schema (validate.py): contact data, link schemes, real dates. */
-  function ruleProblems(record, settings) {
-    const rules = settings.text_rules.map((rule) => ({ ...rule, regex: new RegExp(rule.source, `${rule.flags}g`) }));
+  /** The validator's rule beyond the schema (validate.py): a date must exist (no 2023-02-29). */
+  function ruleProblems(record) {
     const found = [];
     for (const [path, text] of strings(record, "")) {
-      for (const rule of rules) {
-        for (const match of text.matchAll(rule.regex)) {
-          const scheme = match.slice(1).find(Boolean) || "";
-          if (!(rule.allowed || []).includes(scheme.toLowerCase())) found.push([path, rule.message.replace("{scheme}", scheme)]);
-        }
-      }
       if (/^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$/.test(text) && partialDate(text) === null) found.push([path, "This is not a real date."]);
     }
     return found;
@@ -306,7 +339,7 @@
     if (!validate(record)) {
       for (const error of validate.errors) add(pathOf(error), explain(error, specAt(specs, pathOf(error))));
     }
-    for (const [path, message] of ruleProblems(record, settings)) add(path, message);
+    for (const [path, message] of ruleProblems(record)) add(path, message);
     const key = `${record.country}/${record.id}`;
     if (record.id && key in settings.existing) {
       add("id", `An entry with the short name "${record.id}" exists already: "${settings.existing[key]}". ` +
@@ -879,7 +912,7 @@
     else validator.addEventListener("load", begin, { once: true });
   }
 
-  window.CicaKbSubmit = Object.freeze({ slug, quote, newFileUrl, toYaml, humanDate, markdownNodes, previewNodes });
+  window.CicaKbSubmit = Object.freeze({ slug, quote, newFileUrl, toYaml, humanDate, markdownNodes, previewNodes, valueProblems, ruleMessage });
   const root = document.querySelector("[data-kb-submit]");
   if (root) startWhenReady(root);
 })();
