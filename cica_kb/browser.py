@@ -26,7 +26,7 @@ Attempt = Callable[[], "tuple[str | None, str]"]
 
 def choose_browser(attempts: list[Attempt]) -> tuple[str | None, list[str]]:
     """The first browser an attempt yields, and why each attempt before it failed (pure: the attempts are given)."""
-    reasons = []
+    reasons: list[str] = []
     for attempt in attempts:
         found, reason = attempt()
         if found:
@@ -38,7 +38,10 @@ def choose_browser(attempts: list[Attempt]) -> tuple[str | None, list[str]]:
 def attempts_for(environ: Mapping[str, str]) -> list[Attempt]:
     """What to try on this machine; CICA_KB_BROWSER asks for one browser (`playwright`, or an executable)."""
     requested = environ.get("CICA_KB_BROWSER", "")
-    playwright: Attempt = lambda: _playwright_install(environ)
+
+    def playwright() -> tuple[str | None, str]:
+        return _playwright_install(environ)
+
     if requested == PLAYWRIGHT:
         return [playwright]
     if requested:

@@ -1,8 +1,9 @@
 """A Content-Security-Policy for each built page, in a `<meta http-equiv>` (GitHub Pages sends no headers of ours).
 
-Pure functions over the page's HTML: find the inline scripts the theme emits (outside the page's content), hash them, write the policy, and put it
-first in `<head>`, before anything it governs. The hashes are taken from the built HTML because Material's inline
-scripts change with its version, the configuration and the depth of the page (relative paths in them).
+Pure functions over the page's HTML: find the inline scripts the theme emits (outside the page's content), hash
+them, write the policy, and put it first in `<head>`, before anything it governs. The hashes are taken from the
+built HTML because Material's inline scripts change with its version, the configuration and the depth of the page
+(relative paths in them).
 Only the site's own files may run, besides those exact inline scripts; contributed text is escaped and sanitised
 already, so this is the second wall: a `<script>` or `onclick` that got through would still not run.
 """

@@ -14,8 +14,8 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from cica_kb.browser import PLAYWRIGHT
 from cica_kb.bench_run import CHROMIUM_FLAGS, serving  # one local server and one set of flags for tests and benchmark
+from cica_kb.browser import PLAYWRIGHT
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ from referencing import Registry, Resource
 from cica_kb.collections import COLLECTIONS
 from cica_kb.exports import FORMULA_START, csv_text
 from cica_kb.loader import load_yaml
-
 from conftest import DataTree
 
 ROOT = Path(__file__).resolve().parents[1]
