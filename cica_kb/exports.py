@@ -166,11 +166,19 @@ def record_path(record: Record) -> str:
     return f"{DATA_PREFIX}/{record.collection}/{record.key}.json"
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): `=HYPERLINK(…)` in a title
+# would be a link that sends the sheet's data away. The writer makes such a cell inert the way OWASP advises (a
+# leading single quote, every text cell in double quotes) rather than the checker refusing the text: a real title
+# may start with "-" or "+", the JSON files keep the exact text, and the danger exists only in a spreadsheet.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_text(kb: KnowledgeBase, collection: str, records: tuple[Record, ...] | None = None) -> str:
     """One row per record (all of the collection unless `records`); UTF-8 with a byte-order mark so spreadsheets detect the encoding."""
     columns = CSV_TABLES[collection]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    # Quoted text cells stay whole even where a spreadsheet splits on ";" rather than ",".
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(column.name for column in columns)
     for record in kb.all(collection) if records is None else records:
         writer.writerow(_cell(column.value(record, kb)) for column in columns)
@@ -180,6 +188,8 @@ def csv_text(kb: KnowledgeBase, collection: str, records: tuple[Record, ...] | N
 def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     return "" if value is None else value
 
 

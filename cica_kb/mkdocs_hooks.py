@@ -19,6 +19,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from cica_kb.history import FileDates, file_dates
+from cica_kb.csp import with_policy
 from cica_kb.pagefind import SearchIndexError, index_site
 from cica_kb.stage import HAND_WRITTEN
 from cica_kb.preview import STATUS_FILE
@@ -45,6 +46,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if dates and "revision_date" not in page.meta:
         page.meta["revision_date"] = dates.updated
     return markdown
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Each published page carries its Content-Security-Policy (cica_kb/csp.py); not the preview, whose live
+    reload script MkDocs adds to each page as it serves it."""
+    return output if _serving else with_policy(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page too (the sitemap has no `<head>` and is left as it is)."""
+    return output_content if _serving else with_policy(output_content)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -1,7 +1,7 @@
 """Browser fixtures shared by the browser tests: a local server for a built site, Chromium, a page.
 
-Uses Debian's chromium (this machine, `.ci/run`). On GitHub's runners the workflow installs
-Playwright's own build (`make browsers`) and sets CICA_KB_BROWSER=playwright to use it.
+The browser is the one `make browsers` found or installed (`make test` runs it and passes its choice in
+CICA_KB_BROWSER: a Chromium executable, or `playwright` for Playwright's own download); unset, Debian's `chromium`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from cica_kb.bench_run import CHROMIUM_FLAGS, serving  # one local server and one set of flags for tests and benchmark
+from cica_kb.browser import PLAYWRIGHT
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +26,11 @@ def base_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    executable = None if os.environ.get("CICA_KB_BROWSER") == "playwright" else shutil.which("chromium")
-    if executable is None and os.environ.get("CICA_KB_BROWSER") != "playwright":
-        pytest.fail("Debian's chromium is not installed: run `apt-get install chromium` (.ci/run does)")
+    choice = os.environ.get("CICA_KB_BROWSER") or "chromium"
+    executable = None if choice == PLAYWRIGHT else shutil.which(choice)
+    if executable is None and choice != PLAYWRIGHT:
+        # One message for the whole run, not one error per browser test.
+        pytest.exit(f"No Chromium for the browser tests ({choice} not found): run `make browsers`, or `make test`, which does", returncode=1)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS) if executable else playwright.chromium.launch()
         yield launched
@@ -58,6 +61,14 @@ def page(browser: Browser, base_url: str, external_hosts: set[str]) -> Iterator[
     opened = context.new_page()
     yield opened
     context.close()
+
+
+AXE_SCRIPT = Path(__file__).resolve().parents[1] / "tools/node_modules/axe-core/axe.min.js"
+
+
+def load_axe(page: Page) -> None:
+    """axe-core into the page the way DevTools runs a script: the page's Content-Security-Policy refuses inline scripts."""
+    page.evaluate("() => {" + AXE_SCRIPT.read_text(encoding="utf-8") + "\n}")
 
 
 def tab_until(page: Page, selector: str, presses: int) -> None:

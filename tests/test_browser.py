@@ -1,7 +1,6 @@
 """The built site in a real browser: pages load without console errors and keyboard users reach links.
 
-Uses Debian's chromium (this machine, `.ci/run`). On GitHub's runners the workflow installs
-Playwright's own build (`make browsers`) and sets CICA_KB_BROWSER=playwright to use it.
+The browser is the one `make browsers` provides (see browser_fixtures.py).
 """
 
 from __future__ import annotations

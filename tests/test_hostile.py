@@ -28,6 +28,7 @@ from playwright.sync_api import Browser, Page
 from browser_fixtures import ALLOWED_EXTERNAL_HOSTS, serving
 from cica_kb.cite import latex_text
 from cica_kb.collections import COLLECTIONS
+from cica_kb.exports import FORMULA_START
 from cica_kb.model import KnowledgeBase, Record
 from cica_kb.validate import load_knowledge_base
 from hostile_corpus import (
@@ -138,10 +139,14 @@ class _MarkupScan(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
         self.inside: list[str] = []
+        self.policy_seen = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.inside.append(tag)
-        if tag in EMBEDDING_ELEMENTS or (tag == "meta" and any(name == "http-equiv" for name, _ in attrs)):
+        equiv = next(((value or "").lower() for name, value in attrs if name == "http-equiv"), None)
+        if equiv == "content-security-policy" and self.inside == ["html", "head", "meta"] and not self.policy_seen:
+            self.policy_seen = True  # the page's own policy, first in <head> (cica_kb/csp.py)
+        elif tag in EMBEDDING_ELEMENTS or (tag == "meta" and equiv is not None):
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             squeezed = re.sub(r"[\s\x00-\x1f]", "", value or "").lower()
@@ -254,7 +259,12 @@ def test_feeds_calendar_citations_and_exports_carry_the_text_as_written(hostile:
     exported = json.loads((hostile.site / "data/practices/zz/hostile.json").read_text(encoding="utf-8"))
     assert (exported["title"], exported["summary"], exported["body"]) == (practice["title"], practice["summary"], practice["body"])
     rows = csv.DictReader(io.StringIO((hostile.site / "data/practices.csv").read_text(encoding="utf-8-sig")))
-    assert next(row for row in rows if row["id"] == "zz/hostile")["title"] == practice["title"]
+    row = next(row for row in rows if row["id"] == "zz/hostile")
+    assert practice["title"].startswith("=HYPERLINK(") and practice["summary"].startswith("@SUM(")
+    assert (row["title"], row["summary"]) == ("'" + practice["title"], "'" + practice["summary"])  # inert (OWASP)
+    for table in ("practices", "meetings", "states"):
+        cells = [cell for row in csv.reader(io.StringIO((hostile.site / f"data/{table}.csv").read_text(encoding="utf-8-sig"))) for cell in row]
+        assert not [cell for cell in cells if cell.startswith(FORMULA_START)], f"{table}.csv has a cell a spreadsheet would run"
 
 
 # --- in a real browser: nothing runs, nothing is fetched from elsewhere --------------------------------

@@ -53,7 +53,7 @@ VALID_KEYS = {
 SUBJECT_KEYS = {collection.name: "subject" for collection in COLLECTIONS} | {
     "states": "zz", "meetings": "2001-02-03-" + VALID_KEYS["bodies"], "practices": VALID_KEYS["states"] + "/subject",
 }
-PLAIN_TEXTS = ("A plain sentence, long enough for a summary.", "Short", "https://example.org/page")
+PLAIN_TEXTS = ("A plain sentence, long enough for a summary.", "Short", "https://s-cica.org/page")
 
 
 def plain_text(path: FieldPath, schema: Schema) -> str:
@@ -186,7 +186,7 @@ def test_the_loader_never_raises_and_places_every_problem(raw: bytes) -> None:
 
 # --- escaped text shows exactly as written ---------------------------------------------------------
 
-SITE_MARKDOWN = load_config(config_file=str(ROOT / "mkdocs.yml"))
+SITE_MARKDOWN = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(ROOT / "docs"))  # only its Markdown settings: staged-docs/ may not exist yet (a fresh clone)
 CONTEXTS = {  # where page templates put an escaped value: Markdown around `{}`, and the text shown before it
     "paragraph": ("{}", ""),
     "list item": ("- {}", ""),

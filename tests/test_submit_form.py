@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser_fixtures import ALLOWED_EXTERNAL_HOSTS
+from browser_fixtures import ALLOWED_EXTERNAL_HOSTS, load_axe
 from cica_kb.context import SiteContext
 from cica_kb.loader import load_yaml
 from cica_kb.model import KnowledgeBase
@@ -182,7 +182,7 @@ def test_a_contributor_fills_in_the_form_and_continues_on_github(page: Page, bas
     body = '<script>alert("body")</script> A **national** programme.\n\n<img src=x onerror=alert(2)>\n\n- See [the plan](https://example.org/plan)'
     page.locator("#kb-f-body").fill(body)
     page.get_by_label("Source 1: Title").fill("Ministry of Culture and Information: the programme")
-    page.get_by_label("Source 1: Web address").fill("https://example.org/programme")
+    page.get_by_label("Source 1: Web address").fill("https://s-cica.org/programme")
     page.get_by_role("button", name="Add another source").click()
     expect(page.get_by_label("Source 2: Title")).to_be_focused()
     page.keyboard.type("UNV Knowledge Portal: Kazakhstan")
@@ -289,6 +289,20 @@ def test_a_short_name_taken_in_the_country_is_refused(page: Page, base_url: str)
     expect(page.locator("#kb-f-title-error")).to_contain_text('An entry with the short name "law-on-volunteer-activity" exists already')
 
 
+def test_the_templates_example_text_and_address_are_refused_with_what_to_write(page: Page, base_url: str) -> None:
+    """The rule lives in the schemas (common.schema.json), so the form says what the checker says."""
+    open_form(page, base_url)
+    page.locator("#kb-f-summary").fill("Replace this: what the practice is and what it does, in plain words.")
+    page.get_by_label("Source 1: Web address").fill("https://example.org/replace-with-the-source-address")
+    page.keyboard.press("Tab")
+    expect(page.locator("#kb-f-summary-error")).to_have_text(
+        '"Replace this: …" is the template\'s example text: write your own, or delete an optional field you leave unused'
+    )
+    expect(page.locator("#kb-f-sources-0-url-error")).to_have_text(
+        "example.org is only an example: write the address of the real source"
+    )
+
+
 def fill_valid_entry(page: Page, body: str = "") -> None:
     page.locator("#kb-f-title").fill("Youth Volunteering Platform")
     page.locator("#kb-f-country").select_option("uz")
@@ -298,7 +312,7 @@ def fill_valid_entry(page: Page, body: str = "") -> None:
     if body:
         page.locator("#kb-f-body").fill(body)
     page.get_by_label("Source 1: Title").fill("Ministry of Youth: the platform")
-    page.get_by_label("Source 1: Web address").fill("https://example.org/platform")
+    page.get_by_label("Source 1: Web address").fill("https://s-cica.org/platform")
 
 
 def test_typing_survives_a_reload_and_clear_form_empties_it(page: Page, base_url: str) -> None:
@@ -523,8 +537,6 @@ def test_a_link_without_a_scheme_is_refused_by_the_form_and_the_checker_in_one_s
 
 # ---- Accessibility ----
 
-AXE = ROOT / "tools/node_modules/axe-core/axe.min.js"
-
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_form_is_accessible_at_phone_width_in_both_schemes(page: Page, base_url: str, scheme: str) -> None:
@@ -538,7 +550,7 @@ def test_the_form_is_accessible_at_phone_width_in_both_schemes(page: Page, base_
     page.get_by_role("button", name="Show the problems").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways at phone width"
     page.mouse.move(0, 0)  # no hover colours: they are Material's, not the form's
-    page.add_script_tag(path=str(AXE))
+    load_axe(page)
     result = page.evaluate("""async () => {
         const result = await axe.run(document.querySelector('.kb-submit'), {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']});
         return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ') + ' ' + n.failureSummary).join(', ')}`);

@@ -83,6 +83,16 @@ def fill_in(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+# What a template leaves for the contributor to write: its example text and its example address.
+EXAMPLE_TEXT = re.compile(r"Replace this: (\w)")
+EXAMPLE_ADDRESS = re.compile(r"https://example\.org/replace-with-[a-z-]+")
+
+
+def written(text: str) -> str:
+    """The template with its example text and addresses replaced by the contributor's own, as the checker demands."""
+    return EXAMPLE_ADDRESS.sub("https://s-cica.org/", EXAMPLE_TEXT.sub(lambda match: match.group(1).upper(), text))
+
+
 def load_with(kind: str, text: str, tmp_path: Path) -> tuple[str, Any]:
     """Copy the real data tree, add the template text at its record's path and load it all."""
     collection = COLLECTION_OF[kind]
@@ -158,8 +168,32 @@ def test_template_header_says_where_the_file_goes(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_template_validates_in_the_real_data_tree(kind: str, tmp_path: Path) -> None:
-    load_with(kind, template_text(kind), tmp_path)
+def test_template_validates_in_the_real_data_tree_once_written(kind: str, tmp_path: Path) -> None:
+    load_with(kind, written(template_text(kind)), tmp_path)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_template_left_as_it_is_is_refused_at_each_example_with_what_to_write(kind: str, tmp_path: Path) -> None:
+    text = fill_in(template_text(kind))
+    collection = COLLECTION_OF[kind]
+    relative = record_path(collection, parse(text, kind))
+    tree = tmp_path / "data"
+    shutil.copytree(DATA, tree)
+    (tree / relative).parent.mkdir(parents=True, exist_ok=True)
+    (tree / relative).write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        load_knowledge_base(tree)
+    lines = text.splitlines()
+    examples = [number for number, line in enumerate(lines, 1) if ("Replace this:" in line or EXAMPLE_ADDRESS.search(line)) and not line.lstrip().startswith("#")]
+    # A block scalar (`body: |`) is reported at its key, the line before its text.
+    found = {problem.line + (lines[problem.line - 1].rstrip().endswith("|")): problem for problem in raised.value.problems}
+    assert examples and sorted(found) == examples, "\n".join(map(str, raised.value.problems))
+    for problem in found.values():
+        assert problem.path == f"data/{relative}"
+        if problem.field.endswith("url"):
+            assert problem.message == "example.org is only an example: write the address of the real source"
+        else:
+            assert problem.message == '"Replace this: …" is the template\'s example text: write your own, or delete an optional field you leave unused'
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -187,7 +221,7 @@ def test_template_validates_with_every_optional_field_filled_in(kind: str, tmp_p
     present = set(keys_in(data))
     absent = [path for path, _ in all_fields(kind) if path not in present]
     assert not absent, f"templates/{kind}.yml has no example (commented out or not) for: {', '.join(absent)}"
-    load_with(kind, text, tmp_path)
+    load_with(kind, written(text), tmp_path)
 
 
 def test_practice_template_is_submitted_as_pending_official_submission() -> None:
@@ -200,6 +234,6 @@ def test_practice_template_is_submitted_as_pending_official_submission() -> None
 def test_new_practice_command_fills_in_the_template(tmp_path: Path) -> None:
     """`python -m cica_kb new practice` rewrites the id, title, country and last_verified lines."""
     text = practice_text(template_text("practice"), "kz", 'Law "On Example": a title', "law-on-example", date(2026, 1, 1))
-    _, kb = load_with("practice", text, tmp_path)
+    _, kb = load_with("practice", written(text), tmp_path)
     record = kb.get("practices", "kz/law-on-example")
     assert record["title"] == 'Law "On Example": a title'

@@ -613,6 +613,28 @@ def test_source_url_must_be_http(tree: DataTree, url: str) -> None:
     )
 
 
+def test_template_example_text_left_in_a_summary(tree: DataTree) -> None:
+    tree.write("practices/kz/law-on-volunteer-activity.yml", practice(summary='"Replace this: what the practice is and what it does."'))
+    assert tree.only_problem() == Problem(
+        PRACTICE, 8, 10, "summary",
+        '"Replace this: …" is the template\'s example text: write your own, or delete an optional field you leave unused',
+    )
+
+
+@pytest.mark.parametrize("url", ["https://example.org/replace-with-the-source-address", "http://www.example.com", "https://example.net:8080/x"])
+def test_example_address_as_a_source(tree: DataTree, url: str) -> None:
+    tree.write("practices/kz/law-on-volunteer-activity.yml", practice(url=url))
+    assert tree.only_problem() == Problem(
+        PRACTICE, 19, 10, "sources[0].url",
+        f"{url.split('/')[2].split(':')[0].removeprefix('www.')} is only an example: write the address of the real source",
+    )
+
+
+def test_addresses_that_only_resemble_the_examples_are_real_sources(tree: DataTree) -> None:
+    tree.write("practices/kz/law-on-volunteer-activity.yml", practice(url="https://counterexample.org/example.com"))
+    tree.load()
+
+
 def test_javascript_link_in_a_practice_body(tree: DataTree) -> None:
     tree.write("practices/kz/law-on-volunteer-activity.yml", practice(link="javascript:alert(1)"))
     assert tree.only_problem() == Problem(PRACTICE, 9, 7, "body", "link to 'javascript:alert(1)' is not a full address; links start with https:// (or http://)")
