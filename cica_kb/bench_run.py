@@ -538,8 +538,25 @@ def _one_edit(browser: Any, project: Path, base_url: str, number: int, server: s
     shown = time.perf_counter() - started
     page.close()
     progress(f"{tag} preview: edit {number} shown after {shown:.2f} s (load {os.getloadavg()[0]:.1f})")
-    _wait_for_preview(base_url, EDIT_SHOWN_S * 5, server)  # lists catch up before the next edit
+    _wait_for_preview(base_url, EDIT_SHOWN_S * 5, server)
+    _wait_for_text(base_url + "practices/", marker, EDIT_SHOWN_S * 5, server)  # the lists too: the next edit starts idle
     return round(shown, 3)
+
+
+def _wait_for_text(url: str, text: str, limit: float, server: subprocess.Popen[bytes]) -> None:
+    """Until the page at `url` contains `text` (a list page rebuilt after an edit)."""
+    import urllib.request
+
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                if text.encode("utf-8") in response.read():
+                    return
+        except OSError:
+            pass
+        time.sleep(1.0)
+    raise RuntimeError(f"{url} did not show {text!r} within {limit:.0f} s")
 
 
 def _wait_for_preview(base_url: str, limit: float, server: subprocess.Popen[bytes]) -> None:

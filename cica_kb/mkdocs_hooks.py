@@ -38,6 +38,9 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _dates.clear()
     _dates.update(file_dates(Path(config.config_file_path).resolve().parent, HAND_WRITTEN))
+    if _serving and (Path(config.site_dir) / "sitemap.xml").is_file():
+        # A preview's rebuilds keep the first build's sitemap: rendering one of 10,000 pages again took seconds.
+        config.theme.static_templates.discard("sitemap.xml")
     return config
 
 
