@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -148,6 +149,7 @@ def serve(root: Path, dev_addr: str) -> int:
     print("\n".join(describe(staged)), flush=True)
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--livereload", "--dev-addr", dev_addr]  # a dirty build warns
     engine = subprocess.Popen(command, cwd=root, env=environ)
+    signal.signal(signal.SIGTERM, _stop)  # a terminated preview stops its engine too, never leaving it serving
     try:
         return follow(preview, engine)
     except KeyboardInterrupt:
@@ -155,6 +157,10 @@ def serve(root: Path, dev_addr: str) -> int:
     finally:
         engine.terminate()
         engine.wait()
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def follow(preview: Preview, engine: subprocess.Popen[bytes]) -> int:
