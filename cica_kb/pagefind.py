@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -24,8 +24,8 @@ def index_site(site_dir: Path, gently: bool = False) -> int:
     from pagefind_bin import get_executable  # the binary shipped in the pagefind[bin] wheel
 
     command = [str(get_executable()), "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR, "--exclude-selectors", EXCLUDED]
-    lowest = (lambda: os.nice(19)) if gently and hasattr(os, "nice") else None
-    result = subprocess.run(command, capture_output=True, text=True, preexec_fn=lowest)
+    nice = shutil.which("nice") if gently else None  # not preexec_fn: the hook runs this from a thread
+    result = subprocess.run([nice, "-n", "19", *command] if nice else command, capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
     pages = re.search(r"Indexed (\d+) pages", result.stdout)
