@@ -21,7 +21,7 @@ from .engine import ENGINES
 from .parallel import cores
 from .site import as_of, build_context, site_knowledge_base
 from .site_source import CONTRIBUTING, site_source
-from .stage import STAGE_DIR, schema_files, write_tree
+from .stage import STAGE_DIR, encoded, schema_files, write_tree
 from .problems import DataError, github_annotation
 from .review import entries_to_review
 from .scaffold import new_practice
@@ -118,7 +118,7 @@ def _write_pages(root: Path, data: Path, out: Path) -> None:
     ctx = build_context(root)
     kb, excluded = site_knowledge_base(data, ctx)
     files = site_source(kb, ctx, (root / CONTRIBUTING).read_text(encoding="utf-8"), schema_files(ctx.site_url), cores())
-    report = write_tree(out, {path: content.encode("utf-8") if isinstance(content, str) else content for path, content in files.items()})
+    report = write_tree(out, {path: encoded(content) for path, content in files.items()})
     print(f"Wrote the site source to {out}: {report.summary()}; {len(excluded)} pending entries left out.")
 
 

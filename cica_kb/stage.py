@@ -77,10 +77,11 @@ def staged_files(root: Path, kb: KnowledgeBase, ctx: SiteContext, workers: int =
     clashes = sorted(set(docs) & set(generated))
     if clashes:
         raise StageError(f"docs/ has files the build generates; rename or remove them: {', '.join(clashes)}")
-    return {**docs, **{path: _encoded(content) for path, content in generated.items()}}
+    return {**docs, **{path: encoded(content) for path, content in generated.items()}}
 
 
-def _encoded(content: Content) -> bytes:
+def encoded(content: Content) -> bytes:
+    """A generated file's bytes as written to disk."""
     return content.encode("utf-8") if isinstance(content, str) else content
 
 

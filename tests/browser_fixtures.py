@@ -7,12 +7,13 @@ CICA_KB_BROWSER: a Chromium executable, or `playwright` for Playwright's own dow
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from cica_kb.bench_run import CHROMIUM_FLAGS, serving  # one local server and one set of flags for tests and benchmark
 from cica_kb.browser import PLAYWRIGHT
@@ -78,3 +79,27 @@ def tab_until(page: Page, selector: str, presses: int) -> None:
         if page.evaluate("(selector) => document.activeElement.closest(selector) !== null", selector):
             return
     pytest.fail(f"nothing in {selector} took keyboard focus within {presses} presses of Tab")
+
+
+def serve_sitemap_at(page: Page, base_url: str) -> None:
+    """Material navigates instantly only to pages its sitemap lists at the address being served; the test
+    build's sitemap names the placeholder site_url, so it is rewritten in flight to this server's address."""
+    def rewrite(route) -> None:
+        text = route.fetch().text().replace("https://cica-secretariat.github.io/cica-kb/", base_url)
+        route.fulfill(status=200, content_type="application/xml", body=text)
+
+    page.route(base_url + "sitemap.xml", rewrite)
+
+
+def form_and_back_by_instant_navigation(page: Page, base_url: str) -> None:
+    """From About through the menu to the Submit form (typing a title) and on to Contribute, never reloading."""
+    serve_sitemap_at(page, base_url)
+    page.goto(base_url + "about/", wait_until="networkidle")  # Material navigates instantly once it has the sitemap
+    page.evaluate("window.kbNoReload = true")
+    page.locator("nav a:visible", has_text="Submit a practice").first.click()
+    expect(page.locator("#kb-f-title")).to_be_visible()
+    assert page.evaluate("window.kbNoReload") is True, "the page was loaded anew, not by instant navigation"
+    page.locator("#kb-f-title").fill("Instant")
+    expect(page.locator(".kb-submit__page h3")).to_have_text("Instant")
+    page.locator("nav a:visible", has_text="Contribute").first.click()
+    expect(page.locator("h1")).to_have_text(re.compile("Contribute"))

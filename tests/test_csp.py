@@ -10,7 +10,7 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from browser_fixtures import serving
+from browser_fixtures import form_and_back_by_instant_navigation, serving
 from cica_kb.csp import inline_scripts, policy, script_hash, theme_scripts, with_policy
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>t</title>
@@ -122,18 +122,7 @@ def test_search_finder_form_palette_and_instant_navigation_work_under_the_policy
 
 
 def test_instant_navigation_runs_the_next_pages_scripts_under_the_first_pages_policy(watched: Page, base_url: str) -> None:
-    sitemap = base_url + "sitemap.xml"
-    watched.route(sitemap, lambda route: route.fulfill(status=200, content_type="application/xml",
-                  body=route.fetch().text().replace("https://cica-secretariat.github.io/cica-kb/", base_url)))
-    watched.goto(base_url + "about/", wait_until="networkidle")
-    watched.evaluate("window.kbNoReload = true")
-    watched.locator("nav a:visible", has_text="Submit a practice").first.click()
-    expect(watched.locator("#kb-f-title")).to_be_visible()
-    assert watched.evaluate("window.kbNoReload") is True, "the page was loaded anew, not by instant navigation"
-    watched.locator("#kb-f-title").fill("Instant")
-    expect(watched.locator(".kb-submit__page h3")).to_have_text("Instant")
-    watched.locator("nav a:visible", has_text="Contribute").first.click()
-    expect(watched.locator("h1")).to_have_text(re.compile("Contribute"))
+    form_and_back_by_instant_navigation(watched, base_url)
     assert watched.evaluate("window.kbNoReload") is True
     assert violations(watched) == []
 

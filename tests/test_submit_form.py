@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser_fixtures import ALLOWED_EXTERNAL_HOSTS, load_axe
+from browser_fixtures import ALLOWED_EXTERNAL_HOSTS, form_and_back_by_instant_navigation, load_axe
 from cica_kb.context import SiteContext
 from cica_kb.loader import load_yaml
 from cica_kb.model import KnowledgeBase
@@ -353,28 +353,9 @@ def test_a_long_entry_warns_and_suggests_download(page: Page, base_url: str) -> 
     assert len(page.locator(".kb-submit__continue").get_attribute("href")) > 8000
 
 
-def serve_sitemap_at(page: Page, base_url: str) -> None:
-    """Material navigates instantly only to pages its sitemap lists at the address being served; the test
-    build's sitemap names the placeholder site_url, so it is rewritten in flight to this server's address."""
-    def rewrite(route) -> None:
-        text = route.fetch().text().replace("https://cica-secretariat.github.io/cica-kb/", base_url)
-        route.fulfill(status=200, content_type="application/xml", body=text)
-
-    page.route(base_url + "sitemap.xml", rewrite)
-
-
 def test_the_form_opens_through_the_menu_with_instant_navigation(page: Page, base_url: str) -> None:
     problems = watch(page)
-    serve_sitemap_at(page, base_url)
-    page.goto(base_url + "about/", wait_until="networkidle")  # Material navigates instantly once it has the sitemap
-    page.evaluate("window.kbNoReload = true")
-    page.locator("nav a:visible", has_text="Submit a practice").first.click()
-    expect(page.locator("#kb-f-title")).to_be_visible()
-    assert page.evaluate("window.kbNoReload") is True, "the page was loaded anew, not by instant navigation"
-    page.locator("#kb-f-title").fill("Instant")
-    expect(page.locator(".kb-submit__page h3")).to_have_text("Instant")
-    page.locator("nav a:visible", has_text="Contribute").first.click()
-    expect(page.locator("h1")).to_have_text(re.compile("Contribute"))
+    form_and_back_by_instant_navigation(page, base_url)
     page.get_by_role("article").get_by_role("link", name="Submit a practice").click()
     expect(page.locator("#kb-f-title")).to_have_value("Instant")
     expect(page.locator(".kb-submit__page h3")).to_have_text("Instant")
