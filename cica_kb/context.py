@@ -20,6 +20,7 @@ class SiteContext:
     branch: str = "main"
     as_of: str = "1970-01-01"  # the day publication rules are applied for (CICA_KB_AS_OF or today)
     preview: bool = False  # a preview (`make serve`, pull requests) shows pending entries, labelled
+    language: str = "en"  # the language this build's pages are written in (cica_kb.i18n.LANGUAGES)
 
     def url(self, path: str) -> str:
         """The permanent address of a file of the site."""
