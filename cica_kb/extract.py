@@ -15,11 +15,17 @@ from typing import IO, Any, Iterator
 import yaml
 
 Extracted = tuple[int, str, str, list[str]]
+DIFFER = "sources_differ"  # its fields are named on pages where the sources give different values
 
 
 def enum_label(value: Any) -> str:
     """A plain enum value's label, as pages show it: `road-map` → `Road map`."""
     return str(value).replace("-", " ").capitalize()
+
+
+def field_label(name: str) -> str:
+    """A field's name as pages show it where no title is given: `member_since` → `Member since`."""
+    return name.replace("_", " ").capitalize()
 
 
 def schema_messages(node: Any) -> Iterator[tuple[str, str]]:
@@ -41,6 +47,9 @@ def schema_messages(node: Any) -> Iterator[tuple[str, str]]:
             yield enum_label(value), f"label of the value {value!r}"
     if isinstance(node.get("title"), str) and "const" not in node:
         yield node["title"], "title of a field"
+    differing = node.get("properties", {}).get(DIFFER, {})
+    for name in differing.get("properties", {}) if isinstance(differing, dict) else ():
+        yield field_label(name), f"name of the field {name!r} where sources differ"
     for key, sub in node.items():
         if key not in ("title", "description", "const", "enum", "default", "examples"):
             yield from schema_messages(sub)

@@ -15,6 +15,7 @@ from .cite import citation_files
 from .context import SiteContext
 from .exports import downloads
 from .feeds import all_feeds
+from .i18n import translator
 from .model import KnowledgeBase
 from .pages import page_meta, plan_pages
 from .parallel import PARALLEL_FROM, ordered_map
@@ -28,7 +29,7 @@ PRODUCERS: tuple[Producer, ...] = (  # the files beside the pages, each family m
     all_feeds,
     citation_files,
     lambda kb, ctx: {CALENDAR_PATH: meetings_calendar(kb, ctx)},
-    lambda kb, ctx: {BROWSE_PATH: browse_index(kb)},
+    lambda kb, ctx: {BROWSE_PATH: browse_index(kb, ctx.language)},
     lambda kb, ctx: {VOCABULARY_PATH: search_vocabulary(kb)},
 )
 _shared: tuple[KnowledgeBase, SiteContext] | None = None  # what forked workers produce from
@@ -71,4 +72,4 @@ def _produce(number: int) -> Mapping[str, Content]:
 
 def contribute_page(guide: str, ctx: SiteContext) -> str:
     """The Contribute page is CONTRIBUTING.md itself, so the two can never differ."""
-    return page_meta({"title": "Contribute"}, ctx, CONTRIBUTING) + guide
+    return page_meta({"title": translator(ctx.language).gettext("Contribute")}, ctx, CONTRIBUTING) + guide
