@@ -15,7 +15,7 @@ from .dates import parse_partial
 from .i18n import N_, Translator, translator
 from .model import KnowledgeBase, Record
 
-MODES = {"online": N_("Online"), "hybrid": N_("Hybrid")}
+MODES = {"online": N_("Online"), "hybrid": N_("Hybrid")}  # a meeting's venue mode, as pages and the calendar say it
 
 CALENDAR_PATH = "calendar/meetings.ics"
 
@@ -39,7 +39,7 @@ def _location(kb: KnowledgeBase, meeting: Record, tr: Translator) -> str | None:
     if "state" in venue:
         place.append(kb.get("states", venue["state"]).label)
     if venue.get("mode") in MODES:
-        place.insert(0, tr.gettext(MODES[venue["mode"]]))
+        place.insert(0, tr.label(MODES, venue["mode"]))
     return ", ".join(place) or None
 
 

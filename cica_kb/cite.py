@@ -15,7 +15,7 @@ from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
 
 from .context import SiteContext
-from .dates import human_date
+from .dates import end_sentence, human_date
 from .i18n import translator
 from .model import KnowledgeBase, Record
 
@@ -59,7 +59,7 @@ def citation(kb: KnowledgeBase, record: Record, ctx: SiteContext) -> Citation:
         shown, label = changed, tr.gettext("Last updated")
         title = record.label
     author = tr.gettext(AUTHOR)
-    text = f"{author} ({changed[:4]}). {title}. {label} {human_date(shown, ctx.language)}. {url}"
+    text = f"{author} ({changed[:4]}). {title}. {end_sentence(f'{label} {human_date(shown, ctx.language)}')} {url}"
     return Citation(record, title, url, changed, label, shown, text)
 
 

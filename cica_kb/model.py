@@ -69,7 +69,7 @@ def label_for(record: Record, grouped: Mapping[str, Mapping[str, Record]], langu
         state, end = grouped["states"][record["state"]].data["name"], human_date(record["to"], language)
         if "from" in record.data:
             return tr.gettext("Chairmanship of %(state)s, %(start)s – %(end)s", state=state, start=human_date(record["from"], language), end=end)
-        return tr.gettext("Chairmanship of %(state)s, until %(end)s", state=state, end=end)
+        return tr.gettext("Chairmanship of %(state)s, until %(end)s", state=state, end=human_date(record["to"], language, governed=True))
     return record.key
 
 

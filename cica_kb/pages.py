@@ -20,12 +20,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
 from .collections import COLLECTION_BY_NAME, COLLECTIONS
-from .dates import human_date, human_range
+from .dates import end_sentence, human_date, human_range
 from .differences import differing_summary
 from .review import ToReview, review_of
 from .exports import CSV_TABLES, column_description, state_practice_files
 from .cite import CITED, citation
 from .feeds import feeds_of
+from .calendar import MODES
 from .context import SiteContext
 from .i18n import N_, SOURCE_LANGUAGE, Translator, translator
 from .schemas import value_labels
@@ -175,12 +176,11 @@ def head_term(tr: Translator, holder: Mapping[str, Any]) -> str:
     if start and end:
         return human_range(start, end, tr.language)
     if start:
-        return tr.gettext("from %(date)s", date=human_date(start, tr.language))
-    return tr.gettext("until %(date)s", date=human_date(end, tr.language)) if end else tr.gettext("term not given")
+        return tr.gettext("from %(date)s", date=human_date(start, tr.language, governed=True))
+    return tr.gettext("until %(date)s", date=human_date(end, tr.language, governed=True)) if end else tr.gettext("term not given")
 
 
 RELATIONS = value_labels("organization", "relations[].type")
-MODES = {"online": N_("Online"), "hybrid": N_("Hybrid")}
 ROLES = {"coordinator": N_("Coordinator"), "co-coordinator": N_("Co-coordinator")}  # a state's role in a priority area
 # A practice's consensus status in a list, in a word (the schema's titles are the longer labels).
 STATUS_WORDS = {"shared": N_("shared"), "pending": N_("pending"), "reference": N_("reference")}
@@ -194,7 +194,7 @@ def venue(context: Context, place: Mapping[str, Any]) -> Markdown:
     if "state" in place:
         parts.append(link(context, kb.get("states", place["state"])))
     where = ", ".join(parts)
-    mode = context["tr"].gettext(MODES[place["mode"]]) if place.get("mode") in MODES else ""
+    mode = context["tr"].label(MODES, place["mode"]) if place.get("mode") in MODES else ""
     return Markdown(": ".join(part for part in (mode, where) if part) if mode else where)
 
 
@@ -225,8 +225,9 @@ def record_actions(context: Context, record: Record) -> Markdown:
     # The issue's title is for the maintainers, who work in English.
     report = ctx.issue_url("outdated.yml", f"Outdated: {record.label}", record=record.path, page=ctx.page_url(record))
     edit, outdated = tr.gettext("Suggest an edit"), tr.gettext("Report outdated information")
+    question = escape_inline(tr.gettext("Something wrong or out of date?"))
     links = f"{_external(ctx.edit_url(record.path), edit)} · {_external(report, outdated)}"
-    return Markdown(f"**{escape_inline(tr.gettext('Something wrong or out of date?'))}** {links}\n")
+    return Markdown(f"**{question}** {links}\n")
 
 
 @pass_context
@@ -259,8 +260,8 @@ def recent_practices(kb: KnowledgeBase, count: int) -> list[Record]:
     return practices[:count]
 
 
-def _human_date(language: str, text: Any) -> str:
-    return human_date(str(text), language)
+def _human_date(language: str, text: Any, governed: bool = False) -> str:
+    return human_date(str(text), language, governed)
 
 
 def _human_range(language: str, start: str, end: str | None = None) -> str:
@@ -273,34 +274,40 @@ def practice_kinds() -> tuple[str, ...]:
 
 
 # "2 laws, 1 research": a count of practices of each kind, by the kind's key (other kinds: "Label: 2").
-KIND_COUNTS: dict[str, tuple[str, str]] = {
-    "law": (N_("%(num)d law"), N_("%(num)d laws")),
-    "strategy": (N_("%(num)d strategy"), N_("%(num)d strategies")),
-    "programme": (N_("%(num)d programme"), N_("%(num)d programmes")),
-    "platform": (N_("%(num)d platform"), N_("%(num)d platforms")),
-    "research": (N_("%(num)d research"), N_("%(num)d research")),
-    "practice": (N_("%(num)d practice"), N_("%(num)d practices")),
+KIND_COUNTS: dict[str, Callable[[Translator, int], str]] = {
+    "law": lambda tr, n: tr.ngettext("%(num)d law", "%(num)d laws", n),
+    "strategy": lambda tr, n: tr.ngettext("%(num)d strategy", "%(num)d strategies", n),
+    "programme": lambda tr, n: tr.ngettext("%(num)d programme", "%(num)d programmes", n),
+    "platform": lambda tr, n: tr.ngettext("%(num)d platform", "%(num)d platforms", n),
+    "research": lambda tr, n: tr.ngettext("%(num)d research", "%(num)d research", n),
+    "practice": lambda tr, n: tr.ngettext("%(num)d practice", "%(num)d practices", n),
 }
 
 
 def kind_count(tr: Translator, kind: str, count: int) -> str:
     """`2 laws`, `1 research`, in the language."""
     if kind in KIND_COUNTS:
-        return tr.ngettext(*KIND_COUNTS[kind], count)
-    return f"{tr.gettext(value_labels('practice', 'kind')[kind])}: {count}"
+        return KIND_COUNTS[kind](tr, count)
+    return f"{tr.label(value_labels('practice', 'kind'), kind)}: {count}"
 
 
-def interface_text(tr: Translator) -> tuple[Callable[..., Markdown], Callable[..., Markdown]]:
-    """The templates' `_()` and `ngettext()`: the translation is the template's own text, printed as it is;
-    only the values put into it are escaped (unless they are Markdown already, like a link)."""
+def interface_text(tr: Translator) -> dict[str, Callable[..., Markdown]]:
+    """The templates' `_()`, `ngettext()` and `pgettext()`: the translation is the template's own text, printed
+    as it is; only the values put into it are escaped (unless they are Markdown already, like a link)."""
+
+    def escaped(values: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: escape_output(value) for name, value in values.items()}
 
     def gettext(message: str, **values: Any) -> Markdown:
-        return Markdown(tr.gettext(message, **{name: escape_output(value) for name, value in values.items()}))
+        return Markdown(tr.gettext(message, **escaped(values)))
 
     def ngettext(singular: str, plural: str, count: int, **values: Any) -> Markdown:
-        return Markdown(tr.ngettext(singular, plural, count, **{name: escape_output(value) for name, value in values.items()}))
+        return Markdown(tr.ngettext(singular, plural, count, **escaped(values)))
 
-    return gettext, ngettext
+    def pgettext(context: str, message: str, **values: Any) -> Markdown:
+        return Markdown(tr.pgettext(context, message, **escaped(values)))
+
+    return {"gettext": gettext, "ngettext": ngettext, "pgettext": pgettext}
 
 
 def label_of(tr: Translator, value: Any, schema: str, field: str, annotation: str = "title") -> str:
@@ -323,8 +330,7 @@ def environment(language: str = SOURCE_LANGUAGE) -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     # Not Jinja's new-style wrappers: they format with `%` after the call, which would escape a link put into a sentence.
-    gettext, ngettext = interface_text(tr)
-    env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
+    env.install_gettext_callables(**interface_text(tr), newstyle=False)  # type: ignore[attr-defined]
     env.filters.update(
         paragraphs=escape_paragraphs,
         human_date=partial(_human_date, language),
@@ -333,10 +339,11 @@ def environment(language: str = SOURCE_LANGUAGE) -> Environment:
         status_label=lambda value: label_of(tr, value, "practice", "status", "description"),
         label=partial(label_of, tr),
         html=lambda value: Markdown(html_attribute(value)),
+        end_sentence=end_sentence,
         field_label=lambda name: tr.gettext(field_label(name)),
-        category_label=lambda category: tr.gettext(dict(CATEGORIES)[category]),
-        role_label=lambda role: tr.gettext(ROLES[role]),
-        status_word=lambda status: tr.gettext(STATUS_WORDS[status]),
+        category_label=partial(tr.label, dict(CATEGORIES)),
+        role_label=partial(tr.label, ROLES),
+        status_word=partial(tr.label, STATUS_WORDS),
     )
     env.tests.update(
         contains=lambda values, item: item in values,
@@ -345,7 +352,7 @@ def environment(language: str = SOURCE_LANGUAGE) -> Environment:
     env.globals.update(
         tr=tr, language=language,
         link=link, page_link=page_link, source_link=source_link, human_range=partial(_human_range, language), term=partial(term, tr),
-        venue=venue, chair=chair, group_by_country=group_by_country, relation_label=lambda value: tr.gettext(RELATIONS[value]),
+        venue=venue, chair=chair, group_by_country=group_by_country, relation_label=partial(tr.label, RELATIONS),
         meetings_by_year=meetings_by_year, csv_tables=CSV_TABLES, column_description=partial(column_description, tr=tr),
         record_actions=record_actions, add_practice=add_practice, recent_practices=recent_practices,
         structure_diagram=partial(structure_diagram, language=language), chairmanship_timeline=chairmanship_timeline,

@@ -46,10 +46,10 @@ def practice_facets(kb: KnowledgeBase, practice: Record, language: str = SOURCE_
     pairs += [("topic", topic.label) for topic in topics]
     pairs += [("dimension", name) for name in dimensions]
     pairs += [
-        ("kind", tr.gettext(KIND_NAMES[practice["kind"]])),
+        ("kind", tr.label(KIND_NAMES, practice["kind"])),
         ("year", str(practice.get("year") or tr.gettext(NO_YEAR))),
-        ("provenance", tr.gettext(PROVENANCE_NAMES[practice["provenance"]])),
-        ("status", tr.gettext(STATUS_NAMES[practice["status"]])),
+        ("provenance", tr.label(PROVENANCE_NAMES, practice["provenance"])),
+        ("status", tr.label(STATUS_NAMES, practice["status"])),
     ]
     return pairs
 
