@@ -14,7 +14,15 @@ from babel.messages.pofile import read_po
 from cica_kb.context import SiteContext
 from cica_kb.dates import human_date, human_range
 from cica_kb.extract import _TaggedLoader, source_messages
-from cica_kb.i18n import LANGUAGES, SOURCE_LANGUAGE, browser_messages, catalogue_path, template_path, theme_strings, translator
+from cica_kb.i18n import (
+    LANGUAGES,
+    SOURCE_LANGUAGE,
+    browser_messages,
+    catalogue_path,
+    template_path,
+    theme_strings,
+    translator,
+)
 from cica_kb.language_config import language_config
 from cica_kb.model import KnowledgeBase
 from cica_kb.pages import plan_pages, render_fragment
