@@ -12,7 +12,6 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from .collections import COLLECTION_BY_NAME
-
 from .i18n import SOURCE_LANGUAGE
 from .model import KnowledgeBase, Record, build_knowledge_base, freeze
 from .schemas import field_schema
@@ -51,18 +50,17 @@ def in_language(record: Record, language: str) -> Record:
     """The record with its text in `language` laid over the English, and a note of what was laid."""
     block: Mapping[str, Any] = (record.data.get("translations") or {}).get(language) or {}
     texts = {name: value for name, value in block.items() if name not in ABOUT_TRANSLATION}
-    data = {name: _overlaid(record.data[name], value) if name in record.data else value for name, value in texts.items()}
-    provenance = str(block.get("provenance", ""))
+    data = {name: _overlaid(record.data.get(name), value) for name, value in texts.items()}
+    provenance, source = str(block.get("provenance", "")), block.get("source")
     original = record.data.get("original_title")
     if "title" not in texts and original and original.get("language") == language:
-        data["title"] = original["text"]  # the instrument's own title is the official text in its language
-        texts["title"] = original["text"]
-        provenance = provenance or "official"
+        data["title"] = texts["title"] = original["text"]  # the instrument's own title is official in its language
+        provenance, source = provenance or "official", source or (original["source"] if len(texts) == 1 else None)
     translatable = [name for name in translatable_fields(record) if name in record.data]
     translation = Translation(
         language=language,
         provenance=provenance,
-        source=block.get("source") or (original.get("source") if original and "title" in data and len(texts) == 1 else None),
+        source=source,
         translated=tuple(name for name in translatable if name in texts),
         in_english=tuple(name for name in translatable if name not in texts),
     )
