@@ -41,7 +41,7 @@ class Record:
     data: Mapping[str, Any]
     label: str = ""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)  # line of each top-level field in its file
-    translation: Any = field(default=None, compare=False)  # localize.Translation: how its text got into the page's language
+    translation: Any = field(default=None, compare=False)  # localize.Translation: how its text came into its language
 
     def __getitem__(self, name: str) -> Any:
         return self.data[name]
