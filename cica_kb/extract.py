@@ -18,6 +18,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
 Extracted = tuple[int, str, str, list[str]]
+TRANSLATIONS = "translations"  # a record's text in other languages: its properties name the translatable fields
 DIFFER = "sources_differ"  # its fields are named on pages where the sources give different values
 
 
@@ -50,6 +51,7 @@ def schema_messages(node: Any) -> Iterator[tuple[str, str]]:
             yield enum_label(value), f"label of the value {value!r}"
     if isinstance(node.get("title"), str) and "const" not in node:
         yield node["title"], "title of a field"
+    yield from translatable_messages(node)
     differing = node.get("properties", {}).get(DIFFER, {})
     for name in differing.get("properties", {}) if isinstance(differing, dict) else ():
         yield field_label(name), f"name of the field {name!r} where sources differ"
@@ -76,6 +78,16 @@ def form_messages(node: Any) -> Iterator[tuple[str, str]]:
     for key, value in node.items():
         if key not in FORM_TEXTS:
             yield from form_messages(value)
+
+
+def translatable_messages(node: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """The names of a record kind's translatable fields without a title, as the Translation status page shows them."""
+    properties = node.get("properties", {})
+    languages = properties.get(TRANSLATIONS, {}).get("properties", {}) if isinstance(properties, dict) else {}
+    for language in languages.values():
+        for name in language.get("properties", {}):
+            if not isinstance(properties.get(name, {}).get("title"), str):
+                yield field_label(name), f"name of the translatable field {name!r}"
 
 
 def _line_of(lines: list[str], text: str) -> int:

@@ -157,7 +157,7 @@ def build_knowledge_base(records: Iterable[Record], language: str = "en") -> Kno
         grouped[record.collection][record.key] = record
     for group in grouped.values():
         for key, record in group.items():
-            group[key] = replace(record, label=label_for(record, grouped))
+            group[key] = replace(record, label=label_for(record, grouped, language))
     frozen = MappingProxyType({name: MappingProxyType(group) for name, group in grouped.items()})
     return KnowledgeBase(frozen, _concerns(grouped), _related(grouped), _area_roles(grouped))
 

@@ -190,3 +190,13 @@ def test_the_russian_engine_config_has_russian_navigation_and_theme_words() -> N
     assert [entry["toggle"]["name"] for entry in generated["theme"]["palette"]] == ["Включить темную тему", "Включить светлую тему"]
     assert generated["extra"]["kb_strings"] == theme_strings("ru")
     assert theme_strings("ru")["Page not found"] == "Страница не найдена"
+
+
+def test_russian_labels_of_meetings_and_chairmanships_have_russian_dates(kb: KnowledgeBase) -> None:
+    from cica_kb.localize import localized
+
+    russian = localized(kb, "ru")
+    meeting = russian.get("meetings", "2024-03-14-soc")
+    assert meeting.label.endswith("14 марта 2024\N{NARROW NO-BREAK SPACE}г.")
+    assert all(chair.label.startswith("Председательство: ") for chair in russian.all("chairmanships"))
+    assert kb.get("meetings", "2024-03-14-soc").label.endswith("14 March 2024")
