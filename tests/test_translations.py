@@ -189,7 +189,7 @@ def test_the_status_page_counts_russian_text_by_provenance_and_lists_the_records
     page = translation_status_page(tree.load(), SiteContext())
     practices = page.split("## Practices", 1)[1]
     assert "| Title | 1 | 1 | 0 | 1 | 0 |" in practices
-    assert "Every record has Russian text in every field\\." in practices
+    assert "Every record has Russian text in every field." in practices  # interface text: printed as the catalogue gives it
     states = page.split("## States", 1)[1].split("##", 1)[0]
     assert "| Name | 1 | 1 | 1 | 0 | 0 |" in states
     meetings = page.split("## Meetings", 1)[1].split("##", 1)[0]
