@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import date
@@ -26,9 +27,11 @@ from .problems import DataError, github_annotation
 from .review import entries_to_review
 from .scaffold import new_practice
 from .summary import changed_data_files, summary_markdown
+from .translations import translation_status
 from .validate import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
+UNTRANSLATED_VARIABLE = "CICA_KB_UNTRANSLATED"  # set (to 1): `make check` lists each record and field without Russian text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -39,7 +42,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="how to print problems: text (path:line:col: field: message) or github (workflow annotations as well)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate every file under data/ and report all problems")
+    check = commands.add_parser("check", help="validate every file under data/ and report all problems")
+    check.add_argument(
+        "--untranslated", action="store_true", default=bool(os.environ.get(UNTRANSLATED_VARIABLE)),
+        help=f"list every record and field without Russian text, not only a line per kind (or set {UNTRANSLATED_VARIABLE}=1)",
+    )
     pages = commands.add_parser("pages", help="write the generated site source (pages and files, without docs/) into a folder")
     pages.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
     stage = commands.add_parser("stage", help=f"write docs/ and the generated site source into {STAGE_DIR}/, the engine's docs_dir")
@@ -97,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     counts = ", ".join(f"{kb.count(name)} {name}" for name in kb.records)
     print(f"Data OK: {counts} ({time.perf_counter() - started:.1f} s).")
     _print_warnings(kb, args.format)
+    _print_translation_warnings(kb, args.format, args.untranslated)
     return 0
 
 
@@ -111,6 +119,21 @@ def _print_warnings(kb: KnowledgeBase, output: str) -> None:
     if warnings:
         noun = "entry" if len(warnings) == 1 else "entries"
         print(f"{len(warnings)} {noun} to review as of {day.isoformat()} (warnings; also on the site's Entries to review page).")
+
+
+def _print_translation_warnings(kb: KnowledgeBase, output: str, every_field: bool) -> None:
+    """Records without Russian text: a line per record kind, or with `every_field` a warning per record and field."""
+    statuses = translation_status(kb)
+    if every_field:
+        warnings = [warning for status in statuses for entry in status.lacking for warning in entry.warnings]
+        if output == "github":
+            print("\n".join(github_annotation(warning, "warning") for warning in warnings))
+        print("\n".join(map(str, warnings)))
+    lines = [line for line in (status.summary_warning() for status in statuses) if line]
+    for line in lines:
+        print(line)
+    if lines and not every_field:
+        print(f"Missing Russian text is a warning, never an error; `{UNTRANSLATED_VARIABLE}=1 make check` lists every record and field.")
 
 
 def _write_pages(root: Path, data: Path, out: Path) -> None:

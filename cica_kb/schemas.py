@@ -239,10 +239,8 @@ def schema_translatable_fields(schema: str, language: str = "ru") -> tuple[str, 
     (its provenance and source come from `common.schema.json#/$defs/translation`); `name[]` is each
     item of the list `name`, e.g. `decisions[].text`.
     """
-    properties = compiled(schema).schema["properties"]
-    if TRANSLATIONS not in properties:
-        return ()
-    return tuple(_text_fields(properties[TRANSLATIONS]["properties"][language], ""))
+    languages = compiled(schema).schema["properties"].get(TRANSLATIONS, {}).get("properties", {})
+    return tuple(_text_fields(languages[language], "")) if language in languages else ()
 
 
 def _text_fields(node: dict[str, Any], field: str) -> Iterator[str]:
