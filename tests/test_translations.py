@@ -108,7 +108,7 @@ def test_a_valid_translation_and_original_title_are_accepted(tree: DataTree) -> 
 def test_an_official_translation_without_its_source_is_refused(tree: DataTree) -> None:
     line = add_lines(tree, PRACTICE, RUSSIAN_PRACTICE.replace("provenance: editorial", "provenance: official"))
     problem = tree.only_problem()
-    assert (problem.path, problem.line, problem.field) == (f"data/{PRACTICE}", line + 8, "translations.ru.source")
+    assert (problem.path, problem.line, problem.field) == (f"data/{PRACTICE}", line + 8, "translations.ru")
     assert problem.message.startswith("an official translation needs its source")
 
 
@@ -227,3 +227,12 @@ def test_a_field_added_to_a_schema_s_translations_is_translatable(tmp_path: Path
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
     assert result.stdout.strip() == "('name', 'role', 'meets', 'abbreviation')", result.stderr
     assert schema_translatable_fields("body") == ("name", "role", "meets")  # this checkout's schema is unchanged
+
+
+def test_an_original_title_in_russian_is_the_official_russian_title(tree: DataTree) -> None:
+    """As the Russian pages show it (`localized`): the instrument's own Russian title, from its source."""
+    add_lines(tree, PRACTICE, RUSSIAN_PRACTICE.split("translations:")[0])
+    page = translation_status_page(tree.load(), SiteContext())
+    practices = page.split("## Practices", 1)[1]
+    assert "| Title | 1 | 1 | 1 | 0 | 0 |" in practices and "| Summary | 1 | 0 | 0 | 0 | 1 |" in practices
+    assert "law-on-volunteer-activity.md): Summary, Details" in practices
