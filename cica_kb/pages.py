@@ -270,7 +270,9 @@ def environment() -> Environment:
         status_label=STATUS.__getitem__,
         label=lambda value, schema, field: value_labels(schema, field)[value],
         html=lambda value: Markdown(html_attribute(value)),
+        language_name=lambda code: code,  # until the catalogues land: Babel's name of the language
     )
+    env.globals.setdefault("_", lambda message: message)  # until the catalogues land
     env.tests.update(
         contains=lambda values, item: item in values,
     )
