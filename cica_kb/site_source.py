@@ -17,6 +17,7 @@ from .cite import citation_files
 from .context import SiteContext
 from .exports import downloads
 from .feeds import all_feeds
+from .i18n import translator
 from .model import KnowledgeBase
 from .pages import environment, page_meta, plan_pages
 from .parallel import PARALLEL_FROM, ordered_map
@@ -83,14 +84,15 @@ def contribute_page(guide: str, ctx: SiteContext) -> str:
 
 def translation_status_page(kb: KnowledgeBase, ctx: SiteContext) -> str:
     """The Translation status page: per record kind, how many records have Russian text in each field, and which lack it."""
-    meta = page_meta({"title": "Translation status", "render_macros": False}, ctx, f"cica_kb/templates/{TRANSLATION_STATUS_TEMPLATE}")
+    title = translator(ctx.language).gettext("Translation status")
+    meta = page_meta({"title": title, "render_macros": False}, ctx, f"cica_kb/templates/{TRANSLATION_STATUS_TEMPLATE}")
     template = _with_interface_text(environment()).get_template(TRANSLATION_STATUS_TEMPLATE)
     return template.render(front_matter=Markdown(meta), statuses=translation_status(kb), page=TRANSLATION_STATUS_PAGE, ctx=ctx)
 
 
 def _with_interface_text(env: Environment) -> Environment:
     """`_()` and `ngettext()` in English until the catalogue machinery gives the templates' environment its own."""
-    if "_" in env.globals:
+    if "ngettext" in env.globals:
         return env
     english = env.overlay()
     english.globals = {**env.globals}  # the extension adds its callables here, not to the shared environment's
