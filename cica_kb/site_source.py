@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Callable, Mapping
 
-from jinja2 import Environment
 
 from .calendar import CALENDAR_PATH, meetings_calendar
 from .cite import citation_files
@@ -33,7 +32,7 @@ PRODUCERS: tuple[Producer, ...] = (  # the files beside the pages, each family m
     all_feeds,
     citation_files,
     lambda kb, ctx: {CALENDAR_PATH: meetings_calendar(kb, ctx)},
-    lambda kb, ctx: {BROWSE_PATH: browse_index(kb)},
+    lambda kb, ctx: {BROWSE_PATH: browse_index(kb, ctx.language)},
     lambda kb, ctx: {VOCABULARY_PATH: search_vocabulary(kb)},
 )
 _shared: tuple[KnowledgeBase, SiteContext] | None = None  # what forked workers produce from
@@ -79,23 +78,12 @@ def _produce(number: int) -> Mapping[str, Content]:
 
 def contribute_page(guide: str, ctx: SiteContext) -> str:
     """The Contribute page is CONTRIBUTING.md itself, so the two can never differ."""
-    return page_meta({"title": "Contribute"}, ctx, CONTRIBUTING) + guide
+    return page_meta({"title": translator(ctx.language).gettext("Contribute")}, ctx, CONTRIBUTING) + guide
 
 
 def translation_status_page(kb: KnowledgeBase, ctx: SiteContext) -> str:
     """The Translation status page: per record kind, how many records have Russian text in each field, and which lack it."""
     title = translator(ctx.language).gettext("Translation status")
     meta = page_meta({"title": title, "render_macros": False}, ctx, f"cica_kb/templates/{TRANSLATION_STATUS_TEMPLATE}")
-    template = _with_interface_text(environment()).get_template(TRANSLATION_STATUS_TEMPLATE)
+    template = environment(ctx.language).get_template(TRANSLATION_STATUS_TEMPLATE)
     return template.render(front_matter=Markdown(meta), statuses=translation_status(kb), page=TRANSLATION_STATUS_PAGE, ctx=ctx)
-
-
-def _with_interface_text(env: Environment) -> Environment:
-    """`_()` and `ngettext()` in English until the catalogue machinery gives the templates' environment its own."""
-    if "ngettext" in env.globals:
-        return env
-    english = env.overlay()
-    english.globals = {**env.globals}  # the extension adds its callables here, not to the shared environment's
-    english.add_extension("jinja2.ext.i18n")
-    english.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-    return english
