@@ -21,7 +21,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help setup check stage build serve test pages lint-workflows links summary compat compat-setup browsers lock clean bench
+.PHONY: help setup check stage build serve test pages lint-workflows links summary compat compat-setup browsers lock clean bench strings
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -108,6 +108,13 @@ compat: stage compat-setup ## Build the staged site with ProperDocs and Zensical
 
 pages: $(STAMP) ## Write the generated site source (pages and files, as the site has them) to generated-pages/
 	$(BIN)/python -m cica_kb pages --out generated-pages
+
+# The interface text (domain "messages"): extracted by babel.cfg's rules into the template, then merged into
+# each language's catalogue, where new msgids wait, empty, for their translation (a test fails until then).
+STRINGS_SOURCES := --ignore-dirs ".* _* node_modules data staged-docs site generated-pages" .
+strings: $(STAMP) ## Extract the interface strings into locale/messages.pot and update locale/<language>/LC_MESSAGES/messages.po
+	$(BIN)/pybabel -q extract -F babel.cfg --sort-by-file --width 120 --add-comments TRANSLATORS: --project "CICA Knowledge Base" --copyright-holder "CICA Knowledge Base" --msgid-bugs-address "" -o locale/messages.pot $(STRINGS_SOURCES)
+	$(BIN)/pybabel -q update -i locale/messages.pot -d locale -D messages --width 120 --no-fuzzy-matching --ignore-obsolete
 
 lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt (no index or folder of this machine in them)
 	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools==7.6.2

@@ -1,11 +1,23 @@
-"""Partial dates (YYYY, YYYY-MM, YYYY-MM-DD): checking, ordering and display."""
+"""Partial dates (YYYY, YYYY-MM, YYYY-MM-DD): checking, ordering and display in each language of the site.
+
+Day and month names come from Babel (CLDR), not from hand-made tables. English keeps the site's
+day-first form (`14 March 2024`); other languages use their locale's long form (`14 марта 2024 г.`).
+"""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date
 
-MONTHS = tuple(calendar.month_name)
+from babel.dates import format_date, format_skeleton
+
+from .i18n import SOURCE_LANGUAGE
+
+# How a full date and a year and month are written, by language: a CLDR pattern ("d MMMM y"), a format
+# name of the locale ("long") or, after "skeleton:", a skeleton the locale fills in (month name in the
+# nominative case where the language has one: "март 2024 г.").
+DATE_FORMS: dict[str, tuple[str, str]] = {"en": ("d MMMM y", "MMMM y")}
+LOCALE_FORMS = ("long", "skeleton:yMMMM")
 
 
 def parse_partial(text: str) -> tuple[int, ...] | None:
@@ -32,21 +44,28 @@ def latest(parts: tuple[int, ...]) -> tuple[int, int, int]:
     return (parts[0], month, parts[2] if len(parts) > 2 else calendar.monthrange(parts[0], month)[1])
 
 
-def human_date(text: str) -> str:
-    """`14 March 2024`, `March 2024` or `2024`."""
+def _formatted(day: date, form: str, language: str) -> str:
+    if form.startswith("skeleton:"):
+        return format_skeleton(form.removeprefix("skeleton:"), day, locale=language)
+    return format_date(day, form, locale=language)
+
+
+def human_date(text: str, language: str = SOURCE_LANGUAGE) -> str:
+    """`14 March 2024`, `March 2024` or `2024`; in Russian `14 марта 2024 г.`, `март 2024 г.` or `2024`."""
     parts = parse_partial(text) or (int(str(text)[:4]),)
+    full, month = DATE_FORMS.get(language, LOCALE_FORMS)
     if len(parts) == 3:
-        return f"{parts[2]} {MONTHS[parts[1]]} {parts[0]}"
+        return _formatted(date(*parts), full, language)
     if len(parts) == 2:
-        return f"{MONTHS[parts[1]]} {parts[0]}"
+        return _formatted(date(parts[0], parts[1], 1), month, language)
     return str(parts[0])
 
 
-def human_range(start: str, end: str | None) -> str:
-    """`12–13 October 2022`, `11 October – 2 November 2021`, or one date."""
+def human_range(start: str, end: str | None, language: str = SOURCE_LANGUAGE) -> str:
+    """`12–13 October 2022`, `11 October 2021 – 2 November 2021`, or one date (`12–13 октября 2022 г.`)."""
     if not end or end == start:
-        return human_date(start)
+        return human_date(start, language)
     first, last = parse_partial(start), parse_partial(end)
     if first and last and len(first) == len(last) == 3 and first[:2] == last[:2]:
-        return f"{first[2]}–{human_date(end)}"
-    return f"{human_date(start)} – {human_date(end)}"
+        return f"{first[2]}–{human_date(end, language)}"
+    return f"{human_date(start, language)} – {human_date(end, language)}"

@@ -1,11 +1,128 @@
-"""The site's languages. English is the source language, at the site's root; Russian is under /ru/."""
+"""The site's languages and their interface text: one gettext catalogue (`.po`, Babel) per language and domain.
+
+English is the source language, at the site's root; Russian is under /ru/. English msgids are the English
+text, so the source language needs no catalogue. Catalogues are read from `locale/` and compiled in memory
+at build time: no compiled `.mo` file is committed or written. Two domains: `messages` (Python, Jinja
+templates, schema labels, mkdocs.yml, overrides/) and `js` (the browser's scripts, delivered as a dict by
+`browser_messages`).
+"""
 
 from __future__ import annotations
 
+import gettext
+from dataclasses import dataclass
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
 LANGUAGES: tuple[str, ...] = ("en", "ru")  # the first is the source language of data, templates and catalogues
 SOURCE_LANGUAGE = LANGUAGES[0]
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+MESSAGES = "messages"  # Python, templates, schemas, mkdocs.yml, overrides/
+JS = "js"  # docs/assets/*.js
 
 
 def prefix(language: str) -> str:
     """The folder of a language's pages in the site: "" for the source language, "ru/" for Russian."""
     return "" if language == SOURCE_LANGUAGE else f"{language}/"
+
+
+def N_(message: str) -> str:
+    """Marks a string for the catalogue where it is defined; it is translated where it is shown."""
+    return message
+
+
+def catalogue_path(language: str, domain: str = MESSAGES, root: Path = LOCALE_DIR) -> Path:
+    """`locale/<language>/LC_MESSAGES/<domain>.po`."""
+    return root / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def template_path(domain: str = MESSAGES, root: Path = LOCALE_DIR) -> Path:
+    """`locale/<domain>.pot`: every msgid of the sources, as `make strings` extracts them."""
+    return root / f"{domain}.pot"
+
+
+@cache
+def catalogue(language: str, domain: str = MESSAGES) -> Catalog:
+    """The parsed `.po` of a language (an empty catalogue for the source language or a missing file)."""
+    path = catalogue_path(language, domain)
+    if language == SOURCE_LANGUAGE or not path.exists():
+        return Catalog(locale=language, domain=domain)
+    with path.open("rb") as po:
+        return read_po(po, locale=language, domain=domain)
+
+
+@cache
+def translations(language: str, domain: str = MESSAGES) -> gettext.NullTranslations:
+    """gettext translations of a language, compiled in memory; fuzzy and empty entries fall back to English."""
+    if language == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    compiled = BytesIO()
+    write_mo(compiled, catalogue(language, domain), use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+@dataclass(frozen=True)
+class Translator:
+    """The interface text of one language: `gettext` and `ngettext` with named values, as the templates use them.
+
+    New-style, as Jinja's i18n extension: `tr.gettext("Practices of %(state)s", state=name)`, and
+    `tr.ngettext("%(num)d practice", "%(num)d practices", n)` where `num` is the count.
+    """
+
+    language: str
+
+    @property
+    def _translations(self) -> gettext.NullTranslations:
+        return translations(self.language)
+
+    def gettext(self, message: str, **values: Any) -> str:
+        text = self._translations.gettext(message)
+        return text % values if values else text
+
+    def ngettext(self, singular: str, plural: str, count: int, **values: Any) -> str:
+        text = self._translations.ngettext(singular, plural, count)
+        return text % {"num": count, **values}
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(self.language)
+
+
+@cache
+def translator(language: str) -> Translator:
+    """The translator of a language of the site."""
+    if language not in LANGUAGES:
+        raise ValueError(f"{language!r} is not a language of the site; use one of {', '.join(LANGUAGES)}")
+    return Translator(language)
+
+
+SOURCE = Translator(SOURCE_LANGUAGE)  # English: where a caller gives no language (the checker, the CLI)
+
+
+def browser_messages(language: str, domain: str = JS) -> dict[str, Any]:
+    """A domain's catalogue as JSON-ready data for the browser: translated messages only (the rest stays English).
+
+    `messages` maps a msgid to its text, or a plural msgid to the list of its forms; `plural` is the
+    catalogue's C expression of `n` that picks a form (Russian: three), `nplurals` their number.
+    Context-free msgids only, as the extractors write them.
+    """
+    found = catalogue(language, domain)
+    messages: dict[str, str | list[str]] = {}
+    for message in found:
+        if not message.id or message.fuzzy or not message.string:
+            continue
+        if isinstance(message.id, tuple):
+            forms = list(message.string)
+            if all(forms):
+                messages[message.id[0]] = forms
+        elif isinstance(message.string, str):
+            messages[message.id] = message.string
+    return {"language": language, "plural": found.plural_expr, "nplurals": found.num_plurals, "messages": messages}
