@@ -23,6 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 STRINGS_PATH = "assets/kb-strings.js"  # under each language build's root, beside the scripts
 SCRIPTS = "docs/assets"
 KEYWORDS = {"_": None, "ngettext": (1, 2)}  # what babel-js.cfg's extraction knows, Babel's defaults among them
+# Where the pages of a language find the Pagefind bundle: False, each language build has its own
+# (`<language root>/pagefind/`, as cica_kb.engine indexes each language's folder); True, one bundle for the whole
+# site at its root (`/pagefind/`, one index per language inside). The scripts follow what kb-strings.js says.
+SHARED_SEARCH_INDEX = False
 # A gettext plural rule is a C expression of n; this is all it may contain before it becomes script.
 PLURAL_RULE = re.compile(r"[n0-9%=!<>&|?:() +\-*/]+")
 
@@ -34,12 +38,21 @@ def plural_function(expression: str) -> str:
     return f"(n) => Number({expression})"
 
 
+def search_index(language: str, shared: bool = SHARED_SEARCH_INDEX) -> str:
+    """The Pagefind bundle's folder, relative to the root of the language's pages: `pagefind/` or `../pagefind/`."""
+    return "../" * prefix(language).count("/") * shared + "pagefind/"
+
+
 @cache
-def strings_module(language: str) -> str:
-    """assets/kb-strings.js of a language build: its translations, plural rule and folder, for kb-i18n.js."""
+def strings_module(language: str, shared_index: bool = SHARED_SEARCH_INDEX) -> str:
+    """assets/kb-strings.js of a language build: its translations, plural rule, folder and search index."""
     if language not in LANGUAGES:
         raise ValueError(f"{language!r} is not a language of the site; use one of {', '.join(LANGUAGES)}")
-    fields = [f"language: {json.dumps(language)}", f"prefix: {json.dumps(prefix(language))}"]
+    fields = [
+        f"language: {json.dumps(language)}",
+        f"prefix: {json.dumps(prefix(language))}",
+        f"searchIndex: {json.dumps(search_index(language, shared_index))}",
+    ]
     if language != SOURCE_LANGUAGE:
         catalogue = browser_messages(language, JS)
         messages = json.dumps(catalogue["messages"], ensure_ascii=False, indent=0, sort_keys=True)

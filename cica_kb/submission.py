@@ -33,6 +33,8 @@ DERIVED: dict[str, dict[str, str]] = {
 }
 # Recorded by the Secretariat once the member states agree; a contributor cannot know it.
 LEFT_OUT: tuple[str, ...] = ("consensus", "sources_differ")  # sources_differ: recorded by editors comparing sources
+# The instrument's title in its own language belongs to national instruments: laws and strategies.
+SHOWN_WHEN: dict[str, dict[str, list[str]]] = {"original_title": {"kind": ["law", "strategy"]}}
 STATE_GROUPS = {"member": N_("Member states"), "observer": N_("Observer states")}
 SCHEMA_TEXTS = ("title", "description", "x-message")  # the annotations the form shows: labels, help, rule sentences
 
@@ -81,6 +83,7 @@ def form_settings(kb: KnowledgeBase, context: SiteContext) -> dict[str, Any]:
         "fixed": FIXED,
         "derived": DERIVED,
         "left_out": list(LEFT_OUT),
+        "shown_when": SHOWN_WHEN,
         "labels": {"provenance": PROVENANCE[FIXED["provenance"]], "status": STATUS[FIXED["status"]]},
         "existing": existing_practices(kb),
         "path": {"folder": "data/practices/{country}", "filename": "{id}.yml"},

@@ -22,7 +22,8 @@ const ENGLISH_PLURAL = (n) => (n === 1 ? 0 : 1);
 
 /**
  * The functions a script translates with: `_(msgid, values)`, `ngettext(singular, plural, n, values)`, the
- * language (for numbers and dates), the folder of the language's pages in the site ("" or "ru/"), `number(n)`
+ * language (for numbers and dates), the folder of the language's pages in the site ("" or "ru/"), where the
+ * search index is from the root of those pages (`searchIndex`: "pagefind/" or "../pagefind/"), `number(n)`
  * (digits grouped as the language groups them) and `parts` (below, for classic scripts that cannot import it).
  * `catalogue`: {language, prefix, plural(n) → index of the form, messages: {msgid: msgstr or [forms]}}.
  */
@@ -42,6 +43,7 @@ export function translator(catalogue = {}) {
     ngettext,
     language,
     prefix: catalogue.prefix || "",
+    searchIndex: catalogue.searchIndex || "pagefind/",
     number: (n) => numbers.format(n),
     parts,
   });

@@ -15,10 +15,11 @@ import {
 
 const { _, ngettext } = strings;
 // The root of this language's pages (Material's scope: /ru/ on the Russian pages) holds the finder and its
-// lists; the search index is one for both languages, at the root of the whole site, which is the language's
-// root less its folder (kb-strings.js says which: "ru/").
+// lists. The search index is where kb-strings.js says, from that root: the language's own (pagefind/) or the
+// whole site's (../pagefind/ from /ru/). Pagefind's addresses are relative to the folder the bundle is in.
 const scope = window.__md_scope instanceof URL ? window.__md_scope : new URL(".", document.baseURI);
-const siteRoot = new URL("../".repeat(strings.prefix.split("/").filter(Boolean).length) || ".", scope);
+const searchIndex = new URL(strings.searchIndex, scope);
+const indexedRoot = new URL("../", searchIndex);
 const HIGHLIGHT_PARAM = "highlight";
 const PAGE_SIZE = 20;
 const FRAGMENT_COUNTING_LIMIT = 40; // results; beyond this, the filter chunks cost less than the pages
@@ -40,9 +41,9 @@ let filtersPromise = null;
 
 function pagefind() {
   if (!pagefindPromise) {
-    pagefindPromise = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
+    pagefindPromise = import(new URL("pagefind.js", searchIndex).href).then(async (module) => {
       // highlightParam: each result's address carries the words Pagefind matched, for pagefind-highlight.js.
-      await module.options({ baseUrl: siteRoot.pathname, excerptLength: 24, highlightParam: HIGHLIGHT_PARAM, ranking: RANKING });
+      await module.options({ baseUrl: indexedRoot.pathname, excerptLength: 24, highlightParam: HIGHLIGHT_PARAM, ranking: RANKING });
       await module.init();
       return module;
     });
@@ -503,7 +504,7 @@ async function highlightTerms() {
   if (!new URLSearchParams(location.search).has(HIGHLIGHT_PARAM) || !content || content.dataset.kbHighlighted) return;
   content.dataset.kbHighlighted = "true";
   try {
-    const { default: PagefindHighlight } = await import(new URL("pagefind/pagefind-highlight.js", siteRoot).href);
+    const { default: PagefindHighlight } = await import(new URL("pagefind-highlight.js", searchIndex).href);
     new PagefindHighlight({
       highlightParam: HIGHLIGHT_PARAM,
       addStyles: false,

@@ -189,8 +189,11 @@
       return { ...spec, control: "rows", item, itemLabel: schemaText(items.title) || spec.label, min: schema.minItems || 0 };
     }
     if (schema.type === "object") {
-      const fields = Object.entries(schema.properties).map(([key, sub]) =>
-        fieldSpec(key, sub, here, byId, settings, (schema.required || []).includes(key)));
+      // Properties may also come from `allOf` (a translation's provenance and source): those come first.
+      const layers = [...(schema.allOf || []).map((branch) => resolve(branch, here, byId)), { schema, base: here }];
+      const required = new Set(layers.flatMap((layer) => layer.schema.required || []));
+      const fields = layers.flatMap((layer) => Object.entries(layer.schema.properties || {}).map(([key, sub]) =>
+        fieldSpec(key, sub, layer.base, byId, settings, required.has(key))));
       return { ...spec, control: "group", fields };
     }
     if (choices) return { ...spec, control: "select", choices };
@@ -241,13 +244,19 @@
   /** The record, fields in the schema's order: typed values, fixed values and derived ones. */
   function recordFrom(values, specs, settings, byId, today) {
     const given = { ...settings.fixed };
-    for (const spec of specs) given[spec.name] = valueOf(spec, values[spec.name]);
+    for (const spec of specs) given[spec.name] = shown(spec.name, values, settings) ? valueOf(spec, values[spec.name]) : undefined;
     for (const [name, rule] of Object.entries(settings.derived)) given[name] = derived(rule, given, today);
     const record = {};
     for (const name of Object.keys(byId.get(settings.schema).properties)) {
       if (given[name] !== undefined) record[name] = given[name];
     }
     return record;
+  }
+
+  /** Whether a field applies to this entry: the original title only to the kinds settings.shown_when names. */
+  function shown(name, values, settings) {
+    const rule = (settings.shown_when || {})[name];
+    return !rule || Object.entries(rule).every(([field, allowed]) => allowed.includes(values[field]));
   }
 
   function derived(rule, record, today) {
@@ -316,6 +325,7 @@
     const count = typeof error.data === "string" ? length(error.data) : 0;
     const range = "minimum" in schema && "maximum" in schema ? { minimum: schema.minimum, maximum: schema.maximum } : null;
     const control = spec && spec.control;
+    if (error.keyword !== "not" && schema["x-message"]) return schemaText(schema["x-message"]); // the rule says it itself
     switch (error.keyword) {
       case "required": return control === "checkboxes" ? _("Choose at least one.") : control === "select" ? _("Choose one.") : _("Fill this in.");
       case "minItems": return control === "checkboxes" ? ngettext("Choose at least %(num)d.", "Choose at least %(num)d.", limit) : ngettext("Add at least %(num)d.", "Add at least %(num)d.", limit);
@@ -374,7 +384,8 @@
       if (!problems.has(shown)) problems.set(shown, message);
     };
     if (!validate(record)) {
-      for (const error of validate.errors) add(pathOf(error), explain(error, specAt(specs, pathOf(error))));
+      // An `if` fails only with its `then`, whose own error says what to do.
+      for (const error of validate.errors.filter((found) => found.keyword !== "if")) add(pathOf(error), explain(error, specAt(specs, pathOf(error))));
     }
     for (const [path, message] of ruleProblems(record)) add(path, message);
     const key = `${record.country}/${record.id}`;
@@ -522,6 +533,10 @@
     const topics = (record.topics || []).map((topic) => labelOf(settings.choices.topics, topic));
     const nodes = [
       el("h3", { class: "kb-submit__page-title" }, [record.title || placeholder(_("Title of the entry"))]),
+      ...(record.original_title && record.original_title.text
+        ? [el("p", { class: "kb-submit__original", lang: /^[a-z]{2}$/.test(record.original_title.language || "") ? record.original_title.language : false },
+          [record.original_title.text])]
+        : []),
       admonition(status, consensus, [el("p", {}, [_("%(provenance)s.", { provenance })])]),
       el("div", { class: "kb-facts" }, [el("ul", {}, facts.map(([label, value]) => el("li", {}, [el("strong", {}, [_("%(label)s:", { label })]), ` ${value}`])))]),
       el("p", {}, [el("strong", {}, [_("Topics:")]), " ", topics.length ? topics.join(", ") : placeholder(_("none chosen yet"))]),
@@ -630,8 +645,13 @@
     if (spec.control === "checkboxes") return checkboxes(spec, path, values);
     if (spec.control === "rows") return rowsNode(spec, path, values);
     if (spec.control === "group") {
-      return el("fieldset", { class: "kb-submit__group", "data-field": path, id: idOf(path) },
-        [el("legend", {}, [label]), ...spec.fields.map((field) => fieldNode(field, `${path}.${field.name}`, values, field.label, label))]);
+      const id = idOf(path);
+      return el("fieldset", { class: "kb-submit__group", "data-field": path, id }, [
+        el("legend", {}, [label]),
+        ...(spec.help ? [el("p", { class: "kb-submit__hint", id: `${id}-hint` }, [spec.help])] : []),
+        el("p", { class: "kb-submit__error", id: `${id}-error`, hidden: true }),
+        ...spec.fields.map((field) => fieldNode(field, `${path}.${field.name}`, values, field.label, label)),
+      ]);
     }
     return fieldFrame(spec, path, label, controlFor(spec, getAt(values, path)), context);
   }
@@ -686,6 +706,7 @@
       if (spec.control === "checkboxes") values[spec.name] = Array.isArray(value) ? value.filter((item) => offered.has(item)) : [];
       else if (spec.control === "select") values[spec.name] = offered.has(value) ? value : "";
       else if (spec.control === "rows") values[spec.name] = Array.isArray(value) && value.length >= spec.min ? value : values[spec.name];
+      else if (spec.control === "group" && isObject(value)) values[spec.name] = value;
       else if (typeof value === "string") values[spec.name] = value;
     }
     return values;
@@ -711,6 +732,10 @@
     }
 
     function refresh() {
+      for (const name of Object.keys(settings.shown_when || {})) {
+        const field = root.querySelector(`.kb-submit__fields > [data-field="${CSS.escape(name)}"]`);
+        if (field) field.hidden = !shown(name, state.values, settings);
+      }
       state.record = recordFrom(state.values, specs, settings, byId, isoDate(new Date()));
       state.problems = problemsOf(state.record, validate, settings, specs);
       state.yaml = toYaml(state.record);
