@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 
 from cica_kb.bench import RESULTS_PATH, Report, performance_report, read_results
 from cica_kb.context import SiteContext
+from cica_kb.localize import localized
 from cica_kb.model import KnowledgeBase
 from cica_kb.pages import render_fragment
 from cica_kb.problems import DataError
@@ -29,11 +30,16 @@ from cica_kb.text import Markdown
 class StagedKnowledgeBase:
     """The knowledge base, loaded when a page first asks for it; attributes are the knowledge base's."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, language: str) -> None:
         self._root = root
+        self._language = language
 
     @cached_property
     def loaded(self) -> KnowledgeBase:
+        """The knowledge base in the build's language (records' own text in it where they have one)."""
+        return localized(self._checked(), self._language)
+
+    def _checked(self) -> KnowledgeBase:
         saved = load_saved_knowledge_base(self._root)
         if saved is not None:
             return saved
@@ -48,7 +54,8 @@ class StagedKnowledgeBase:
 
 def define_env(env: Any) -> None:
     root = Path(env.project_dir)  # mkdocs-macros and Zensical's macros both say where mkdocs.yml is
-    kb = StagedKnowledgeBase(root)
+    language = str(env.conf["theme"]["language"])  # each language is a build of its own (mkdocs.<language>.yml)
+    kb = StagedKnowledgeBase(root, language)
     env.variables["kb"] = kb
     env.variables["build_day"] = build_day()  # the same day as the record pages' build context (SOURCE_DATE_EPOCH when set)
 

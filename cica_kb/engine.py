@@ -7,23 +7,28 @@ staged tree and `site/`, so nothing stale is ever published or served.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from .context import SiteContext
+from .i18n import LANGUAGES, SOURCE_LANGUAGE, prefix
+from .language_config import config_file
 from .model import KnowledgeBase
 from .pagefind import SearchIndexError, index_site
 from .parallel import cores
 from .problems import DataError
 from .publication import Exclusion
-from .site import build_context, site_knowledge_base
+from .sitemap import SITEMAP, gzipped, merged_sitemap
+from .site import build_context, engine_config, site_knowledge_base
 from .stage import (
-    STAGE_DIR, StageError, StageReport, clear, input_fingerprint, manifest_of, record_inputs, save_knowledge_base, staged_files,
+    STAGE_DIR, StageError, StageReport, clear, input_fingerprint, language_configs, manifest_of, record_inputs, save_knowledge_base, staged_files,
     unchanged_since_last_stage, write_tree,
 )
 from .validate import CheckCache, Progress
@@ -60,6 +65,7 @@ def stage_site(root: Path, ctx: SiteContext | None = None, progress: Progress | 
     context = ctx or build_context(root)
     fingerprint = input_fingerprint(root, context)
     unchanged = unchanged_since_last_stage(root, fingerprint) if cache is None else None
+    write_tree(root, language_configs(engine_config(root), context), prune=False)
     if unchanged is not None:
         count, recorded = unchanged
         exclusions = [Exclusion(path, reason) for path, reason in recorded]
@@ -92,31 +98,79 @@ def describe(staged: Staged) -> list[str]:
 
 
 def build_site(root: Path, site_dir: Path, engine: str = "mkdocs", say: Say = print) -> None:
-    """Stage, render with the engine, index for search; `site_dir` is replaced only by a complete site."""
-    partial = site_dir.with_name(f".{site_dir.name}.partial")
-    shutil.rmtree(partial, ignore_errors=True)
+    """Stage, render each language with the engine, index each for search, merge them; `site_dir` is replaced
+    only by a complete site."""
+    folders = {language: site_dir.with_name(f".{site_dir.name}.partial{'' if language == SOURCE_LANGUAGE else '-' + language}") for language in LANGUAGES}
+    for folder in folders.values():
+        shutil.rmtree(folder, ignore_errors=True)
     try:
         staged = stage_site(root)
         for line in describe(staged):
             say(line)
-        _render(root, partial, engine, say)
-        started = time.perf_counter()
-        pages = index_site(partial)
-        say(f"Search index: {pages} pages in {time.perf_counter() - started:.1f} s.")
+        _render(root, folders, engine, say)
+        for language, folder in folders.items():
+            started = time.perf_counter()
+            pages = index_site(folder)
+            say(f"Search index ({language}): {pages} pages in {time.perf_counter() - started:.1f} s.")
+        site = _merged(folders, staged.ctx.site_url)
     except (BuildError, SearchIndexError):
-        shutil.rmtree(partial, ignore_errors=True)
+        for folder in folders.values():
+            shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(site_dir, ignore_errors=True)
         raise
     shutil.rmtree(site_dir, ignore_errors=True)
-    partial.rename(site_dir)
+    site.rename(site_dir)
     say(f"Site built in {site_dir.name}/.")
 
 
-def _render(root: Path, site_dir: Path, engine: str, say: Say) -> None:
-    """Run the engine on the staged tree; its own output is shown as it comes."""
+def _render(root: Path, folders: dict[str, Path], engine: str, say: Say) -> None:
+    """Run the engine on each language's staged tree, side by side on a machine with the cores for it; each
+    line it prints is shown as it comes, marked with its language."""
     started = time.perf_counter()
-    result = subprocess.run([*ENGINES[engine], "--site-dir", str(site_dir)], cwd=root)
-    if result.returncode != 0:
-        clear(root)
-        raise BuildError(f"{engine} stopped with exit code {result.returncode}; see its messages above. Nothing was built.")
-    say(f"Rendered with {engine} in {time.perf_counter() - started:.1f} s.")
+    commands = {
+        language: [*ENGINES[engine], *([] if language == SOURCE_LANGUAGE else ["-f", config_file(language)]), "--site-dir", str(folder)]
+        for language, folder in folders.items()
+    }
+    batches = [list(commands)] if cores() > 1 else [[language] for language in commands]
+    for batch in batches:
+        running = {language: _started(root, commands[language], language, say, quiet=language != SOURCE_LANGUAGE) for language in batch}
+        failed = [language for language, (process, reader) in running.items() if _finished(process, reader) != 0]
+        if failed:
+            clear(root)
+            raise BuildError(f"{engine} stopped while building {', '.join(failed)}; see its messages above. Nothing was built.")
+    say(f"Rendered {len(commands)} languages with {engine} in {time.perf_counter() - started:.1f} s.")
+
+
+def _started(root: Path, command: list[str], language: str, say: Say, quiet: bool) -> tuple[subprocess.Popen[str], threading.Thread]:
+    """An engine run; `quiet` ones do not repeat Material's notice of its end of life (the first run shows it)."""
+    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1"} if quiet else None
+    process = subprocess.Popen(command, cwd=root, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+    reader = threading.Thread(target=_relay, args=(process, f"{language} | ", say), daemon=True)
+    reader.start()
+    return process, reader
+
+
+def _relay(process: subprocess.Popen[str], mark: str, say: Say) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        say(mark + line.rstrip("\n"))
+
+
+def _finished(process: subprocess.Popen[str], reader: threading.Thread) -> int:
+    code = process.wait()
+    reader.join()
+    return code
+
+
+def _merged(folders: dict[str, Path], site_url: str) -> Path:
+    """The languages' sites as one: each other language in its folder of the first, one sitemap for all."""
+    site = folders[SOURCE_LANGUAGE]
+    for language, folder in folders.items():
+        if language != SOURCE_LANGUAGE:
+            folder.rename(site / prefix(language).rstrip("/"))
+    sitemaps = {language: (site / prefix(language) / SITEMAP).read_bytes() for language in LANGUAGES if (site / prefix(language) / SITEMAP).is_file()}
+    if sitemaps:
+        merged = merged_sitemap(sitemaps, {language: prefix(language) for language in LANGUAGES}, site_url.rstrip("/") + "/")
+        (site / SITEMAP).write_bytes(merged)
+        (site / f"{SITEMAP}.gz").write_bytes(gzipped(merged))
+    return site

@@ -40,6 +40,7 @@ class Record:
     data: Mapping[str, Any]
     label: str = ""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)  # line of each top-level field in its file
+    translation: Any = field(default=None, compare=False)  # localize.Translation: how its text got into the page's language
 
     def __getitem__(self, name: str) -> Any:
         return self.data[name]
@@ -145,8 +146,8 @@ def ordered(collection: str, records: Iterable[Record]) -> tuple[Record, ...]:
     return tuple(sorted(records, key=lambda r: (sort_key(r.label or r.key), r.key)))
 
 
-def build_knowledge_base(records: Iterable[Record]) -> KnowledgeBase:
-    """Group records by collection and compute every cross-index once."""
+def build_knowledge_base(records: Iterable[Record], language: str = "en") -> KnowledgeBase:
+    """Group records by collection and compute every cross-index once (labels and order in `language`)."""
     grouped: dict[str, dict[str, Record]] = {name: {} for name in COLLECTION_BY_NAME}
     for record in records:
         grouped[record.collection][record.key] = record

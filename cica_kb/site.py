@@ -66,9 +66,14 @@ _ConfigLoader.add_constructor("!ENV", _env_tag)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def engine_config(root: Path) -> dict[str, Any]:
+    """mkdocs.yml as a mapping, with `!ENV` resolved like MkDocs does (other tags read as None)."""
+    return yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+
+
 def site_settings(root: Path) -> SiteSettings:
     """site_url and repo_url from mkdocs.yml, with `!ENV` resolved like MkDocs does."""
-    config = yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    config = engine_config(root)
     return SiteSettings(site_url=config.get("site_url") or "/", repo_url=config.get("repo_url") or "")
 
 

@@ -14,24 +14,27 @@ import json
 import os
 import pickle
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from .context import SiteContext
+from .i18n import LANGUAGES, SOURCE_LANGUAGE, prefix, translator
+from .language_config import config_file, language_config
+from .localize import localized
 from .model import KnowledgeBase
 from .schemas import SCHEMA_DIR, published_schema_text, schema_documents
 from .site_source import CONTRIBUTING, Content, site_source
 
-STAGE_DIR = "staged-docs"  # mkdocs.yml's docs_dir
+STAGE_DIR = "staged-docs"  # one docs tree per language: staged-docs/en/ is mkdocs.yml's docs_dir
 CACHE_DIR = ".stage-cache"  # what the engine's macros read instead of checking the data again
 KB_CACHE = "kb.pickle"
 MANIFEST = "manifest.json"  # what the last stage run wrote, so the next one reads nothing it need not
 INPUTS_FILE = "inputs.json"  # what the last stage run was made from: with nothing changed, nothing is redone
 PACKAGE_DIR = Path(__file__).resolve().parent  # its code and templates are inputs too
-INPUTS = ("data", "docs", "templates", "CONTRIBUTING.md")
+INPUTS = ("data", "docs", "templates", "locale", "CONTRIBUTING.md", "mkdocs.yml")
 HAND_WRITTEN = "docs"
 
 
@@ -60,8 +63,43 @@ class StageReport:
 
 
 def hand_written(docs: Path) -> dict[str, bytes]:
-    """Every file under docs/, by its path relative to docs/."""
+    """Every file under docs/, by its path relative to docs/ (`ru/…` are the Russian pages)."""
     return {path.relative_to(docs).as_posix(): path.read_bytes() for path in sorted(docs.rglob("*")) if path.is_file()}
+
+
+def language_tree(language: str) -> str:
+    """The staged docs tree of a language, relative to the project: its engine's `docs_dir`."""
+    return f"{STAGE_DIR}/{language}"
+
+
+def hand_written_in(docs: Mapping[str, bytes], language: str, notice: str) -> dict[str, bytes]:
+    """The hand-written files of a language's tree: `docs/` itself for English; for another language its own pages
+    (`docs/<language>/…`) and, where one is missing, the English page under a notice that says it is in English."""
+    translated = tuple(prefix(other) for other in LANGUAGES if other != SOURCE_LANGUAGE)
+    source = {path: content for path, content in docs.items() if not path.startswith(translated)}
+    if language == SOURCE_LANGUAGE:
+        return source
+    own = {path.removeprefix(prefix(language)): content for path, content in docs.items() if path.startswith(prefix(language))}
+    fallback = {path: with_notice(content, notice) if path.endswith(".md") else content for path, content in source.items()}
+    return {**fallback, **own}
+
+
+def with_notice(page: bytes, notice: str) -> bytes:
+    """A hand-written page with a notice after its front matter and first heading."""
+    text = page.decode("utf-8")
+    head, body = ("", text)
+    if text.startswith("---\n") and "\n---\n" in text[4:]:
+        end = text.index("\n---\n", 4) + 5
+        head, body = text[:end], text[end:]
+    lines = body.split("\n")
+    heading = next((number for number, line in enumerate(lines) if line.startswith("# ")), -1)
+    lines.insert(heading + 1, f"\n{notice}\n")
+    return (head + "\n".join(lines)).encode("utf-8")
+
+
+def in_language(ctx: SiteContext, language: str) -> SiteContext:
+    """The build context of a language's tree: its pages' addresses are under the language's folder."""
+    return replace(ctx, language=language, site_url=f"{ctx.site_url.rstrip('/')}/{prefix(language)}")
 
 
 def schema_files(site_url: str) -> dict[str, bytes]:
@@ -70,14 +108,33 @@ def schema_files(site_url: str) -> dict[str, bytes]:
 
 
 def staged_files(root: Path, kb: KnowledgeBase, ctx: SiteContext, workers: int = 1) -> dict[str, bytes]:
-    """The whole tree to stage: docs/ and the site source (which may not shadow a hand-written file)."""
+    """Every language's tree, keyed `<language>/<path>`: its hand-written pages and its site source."""
     docs = hand_written(root / HAND_WRITTEN)
     guide = (root / CONTRIBUTING).read_text(encoding="utf-8")
-    generated = site_source(kb, ctx, guide, schema_files(ctx.site_url), workers)
-    clashes = sorted(set(docs) & set(generated))
+    files: dict[str, bytes] = {}
+    for language in LANGUAGES:
+        files.update({f"{language}/{path}": content for path, content in language_files(docs, guide, kb, ctx, language, workers).items()})
+    return files
+
+
+def language_files(
+    docs: Mapping[str, bytes], guide: str, kb: KnowledgeBase, ctx: SiteContext, language: str, workers: int = 1,
+) -> dict[str, bytes]:
+    """One language's tree: its hand-written pages and the site source in it (which may not shadow a page)."""
+    context = in_language(ctx, language)
+    pages = hand_written_in(docs, language, fallback_notice(language))
+    generated = site_source(localized(kb, language), context, guide, schema_files(context.site_url), workers)
+    clashes = sorted(set(pages) & set(generated))
     if clashes:
         raise StageError(f"docs/ has files the build generates; rename or remove them: {', '.join(clashes)}")
-    return {**docs, **{path: encoded(content) for path, content in generated.items()}}
+    return {**pages, **{path: encoded(content) for path, content in generated.items()}}
+
+
+def fallback_notice(language: str) -> str:
+    """What a hand-written page not yet written in a language says, in that language (an admonition)."""
+    translate = translator(language).gettext
+    title, text = translate("In English"), translate("This page has not been translated yet; it is shown in English.")
+    return f'!!! note "{title}"\n\n    {text}'
 
 
 def encoded(content: Content) -> bytes:
@@ -166,9 +223,19 @@ def touch(out: Path, paths: Iterable[str]) -> None:
 
 
 def clear(root: Path) -> None:
-    """Remove the staged tree and its cache, so a failed check leaves nothing an engine could build."""
+    """Remove the staged trees, their configurations and the cache, so a failed check leaves nothing to build."""
     for folder in (STAGE_DIR, CACHE_DIR):
         shutil.rmtree(root / folder, ignore_errors=True)
+    for language in LANGUAGES[1:]:
+        (root / config_file(language)).unlink(missing_ok=True)
+
+
+def language_configs(base: Mapping[str, object], ctx: SiteContext) -> dict[str, bytes]:
+    """The engine configuration of each language after the first (`mkdocs.ru.yml`), by file name."""
+    return {
+        config_file(language): language_config(base, language, ctx.site_url, language_tree(language), translator(language).gettext).encode("utf-8")
+        for language in LANGUAGES[1:]
+    }
 
 
 def manifest_of(root: Path) -> Path:
