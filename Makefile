@@ -100,9 +100,12 @@ compat-setup: $(PROPERDOCS_VENV)/.installed ## The engines' environments (Zensic
 compat: stage compat-setup ## Build the staged site with ProperDocs and Zensical into .site-compat/properdocs/ and .site-compat/zensical/
 	@rm -rf $(COMPAT_DIR)
 	time $(PROPERDOCS_VENV)/bin/properdocs build --strict --config-file mkdocs.yml --site-dir $(COMPAT_DIR)/properdocs
+	time $(PROPERDOCS_VENV)/bin/properdocs build --strict --config-file mkdocs.ru.yml --site-dir $(COMPAT_DIR)/properdocs/ru
 	$(BIN)/python -m cica_kb index $(COMPAT_DIR)/properdocs
 	@printf 'INHERIT: mkdocs.yml\nsite_dir: $(COMPAT_DIR)/zensical\n' > $(ZENSICAL_CONFIG)
+	@printf 'INHERIT: mkdocs.ru.yml\nsite_dir: $(COMPAT_DIR)/zensical/ru\n' > ru$(ZENSICAL_CONFIG)
 	time $(ZENSICAL_VENV)/bin/zensical build --strict --clean --config-file $(ZENSICAL_CONFIG)
+	time $(ZENSICAL_VENV)/bin/zensical build --strict --clean --config-file ru$(ZENSICAL_CONFIG)
 	$(BIN)/python -m cica_kb index $(COMPAT_DIR)/zensical
 	@echo "Built with ProperDocs in $(COMPAT_DIR)/properdocs/ and with Zensical in $(COMPAT_DIR)/zensical/"
 
@@ -126,4 +129,4 @@ lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt (no in
 	rm -rf .lock-venv
 
 clean: ## Remove the virtual environment and build output
-	rm -rf $(VENV) $(PROPERDOCS_VENV) $(ZENSICAL_VENV) $(ZENSICAL_CONFIG) .cache site .site.partial $(COMPAT_DIR) staged-docs .stage-cache generated-pages .pytest_cache tools/node_modules
+	rm -rf $(VENV) $(PROPERDOCS_VENV) $(ZENSICAL_VENV) $(ZENSICAL_CONFIG) ru$(ZENSICAL_CONFIG) mkdocs.ru.yml .cache site .site.partial .site.partial-ru $(COMPAT_DIR) staged-docs .stage-cache generated-pages .pytest_cache tools/node_modules

@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 
 from cica_kb.bench import RESULTS_PATH, Report, performance_report, read_results
 from cica_kb.context import SiteContext
+from cica_kb.i18n import LANGUAGES, SOURCE_LANGUAGE, translator
 from cica_kb.localize import localized
 from cica_kb.model import KnowledgeBase
 from cica_kb.pages import render_fragment
@@ -54,15 +55,15 @@ class StagedKnowledgeBase:
 
 def define_env(env: Any) -> None:
     root = Path(env.project_dir)  # mkdocs-macros and Zensical's macros both say where mkdocs.yml is
-    language = str(env.conf["theme"]["language"])  # each language is a build of its own (mkdocs.<language>.yml)
+    language = build_language(env.conf)  # each language is a build of its own (mkdocs.<language>.yml)
     kb = StagedKnowledgeBase(root, language)
     env.variables["kb"] = kb
     env.variables["build_day"] = build_day()  # the same day as the record pages' build context (SOURCE_DATE_EPOCH when set)
 
     @env.macro
     def fragment(name: str, **context: Any) -> Markdown:
-        """Render templates/fragments/<name>.md.j2 for the current page."""
-        return render_fragment(name, kb.loaded, page_path(env.page), **context)
+        """Render templates/fragments/<name>.md.j2 for the current page, in the build's language."""
+        return render_fragment(name, kb.loaded, page_path(env.page), language, **context)
 
     @env.macro
     def submission_settings() -> str:
@@ -73,12 +74,21 @@ def define_env(env: Any) -> None:
     @env.macro
     def entries_to_review() -> tuple[ToReview, ...]:
         """What may be out of date on the build's review day (CICA_KB_AS_OF or today), for the review fragment."""
-        return review_entries(kb.loaded, as_of())
+        return review_entries(kb.loaded, as_of(), translator(language))
 
     @env.macro
     def benchmark() -> Report:
         """The recorded `make bench` results (docs/about/performance.json), for the performance fragment."""
         return performance_report(read_results(root / RESULTS_PATH))
+
+
+def build_language(config: Any) -> str:
+    """The language this build's pages are written in: the theme's `language` (the Russian build's config says ru)."""
+    try:
+        language = config["theme"]["language"]
+    except (KeyError, TypeError):
+        return SOURCE_LANGUAGE
+    return language if language in LANGUAGES else SOURCE_LANGUAGE
 
 
 def page_path(page: Any) -> str:

@@ -27,6 +27,7 @@ PEAK_MEMORY_LIMIT_MIB = 1024  # 1 GB for the whole build, every process of it at
 PREVIEW_LIMIT_S = 3.0  # saving a practice file → its page shows the new text under `make serve` (median)
 STAGE_LIMIT_S = 10.0
 RESTAGE_LIMIT_S = 2.0
+LANGUAGES_RATIO_LIMIT = 2.0  # English and Russian against English alone
 QUERIES = ("benchmarkterm", "volunteer", "cyclone")  # rare (one synthetic practice), common, rare (real data)
 HEADER_QUERY = "volunteer"
 
@@ -100,6 +101,7 @@ class SizeRun:
     stage: Timing = Timing(0.0, 0.0, (0.0, 0.0, 0.0))  # `stage` into an empty folder (0: not measured)
     restage: Timing = Timing(0.0, 0.0, (0.0, 0.0, 0.0))  # `stage` again with nothing changed
     preview_edits: tuple[float, ...] = ()  # seconds from saving a practice file to its page showing it, under serve
+    bilingual: tuple[Build, ...] = ()  # the build of every language (one entry; `ours` is English alone); () if not measured
 
     @property
     def preview_median(self) -> float:
@@ -117,6 +119,11 @@ class SizeRun:
     @property
     def build_ratio(self) -> float:
         return self.ours.timing.seconds / self.plain.timing.seconds
+
+    @property
+    def languages_ratio(self) -> float:
+        """The build of every language against English alone; 0 when not measured."""
+        return self.bilingual[0].timing.seconds / self.ours.timing.seconds if self.bilingual else 0.0
 
     @property
     def cpu_ratio(self) -> float:
@@ -218,6 +225,12 @@ def target_checks(run: SizeRun) -> tuple[TargetCheck, ...]:
             f"Edit → preview ≤ {PREVIEW_LIMIT_S:.0f} s under make serve (median of the edits)",
             f"{seconds(run.preview_median)} (each: {', '.join(seconds(edit) for edit in run.preview_edits) or 'not measured'})",
             0 < run.preview_median <= PREVIEW_LIMIT_S, _margin(run.preview_median, PREVIEW_LIMIT_S),
+        ),
+        TargetCheck(
+            f"Building English and Russian takes ≤ {LANGUAGES_RATIO_LIMIT:.0f}× building English alone",
+            f"{run.languages_ratio:.2f}× ({seconds(run.bilingual[0].timing.seconds)} against {seconds(run.ours.timing.seconds)}; "
+            f"peak {run.bilingual[0].peak_total_mib:,.0f} MiB)" if run.bilingual else "not measured",
+            0 < run.languages_ratio <= LANGUAGES_RATIO_LIMIT, _margin(run.languages_ratio, LANGUAGES_RATIO_LIMIT),
         ),
         TargetCheck(
             f"Staged tree written ≤ {STAGE_LIMIT_S:.0f} s, again with no change ≤ {RESTAGE_LIMIT_S:.0f} s",

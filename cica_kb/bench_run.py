@@ -48,13 +48,14 @@ HEARTBEAT_S = 30.0
 
 
 def project_copy(root: Path, target: Path) -> Path:
-    """A copy of the site sources of `root` in `target`, sharing the package, overrides and templates by symlink."""
+    """A copy of the site sources of `root` in `target`, sharing the package, overrides, templates and catalogues by symlink."""
     for name in ("data", "docs"):
         shutil.copytree(root / name, target / name)
     for name in ("mkdocs.yml", "macros.py", "CONTRIBUTING.md"):
         shutil.copy(root / name, target / name)
-    for name in ("cica_kb", "overrides", "templates"):
-        (target / name).symlink_to(root / name)
+    for name in ("cica_kb", "overrides", "templates", "locale"):
+        if (root / name).exists():
+            (target / name).symlink_to(root / name)
     return target
 
 
@@ -163,13 +164,13 @@ def _mib(kib: int) -> float:
 def build_of(finished: Finished, site: Path) -> Build:
     indexer = max((kib for name, kib in finished.sampler.peak_by_name.items() if name.startswith("pagefind")), default=0)
     engine = max((kib for name, kib in finished.sampler.peak_by_name.items() if name.startswith(("python", "mkdocs"))), default=0)
-    indexed = re.search(r"Search index: \d+ pages in ([\d.]+) s", finished.output)
+    indexed = [float(seconds) for seconds in re.findall(r"Search index(?: \(\w+\))?: \d+ pages in ([\d.]+) s", finished.output)]
     return Build(
         timing=finished.timing,
         peak_mkdocs_mib=_mib(max(finished.sampler.peak_root_kib, engine)),  # the engine is a child of `cica_kb build`
         peak_indexer_mib=_mib(indexer),
         peak_total_mib=_mib(finished.sampler.peak_total_kib),
-        index_seconds=float(indexed.group(1)) if indexed else 0.0,
+        index_seconds=sum(indexed),
         pages=sum(1 for _ in site.rglob("*.html")),
     )
 
@@ -194,7 +195,7 @@ def prerender(text: str, context: dict[str, Any]) -> str:
 def write_plain_project(project: Path, target: Path) -> Path:
     """The plain project: the site source (`pages`), the hand-written pages pre-rendered, our CSS."""
     docs = target / "docs"
-    subprocess.run([sys.executable, "-m", "cica_kb", "--data", str(project / "data"), "pages", "--out", str(docs)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "cica_kb", "--data", str(project / "data"), "pages", "--language", "en", "--out", str(docs)], check=True, capture_output=True)
     with (project / "mkdocs.yml").open(encoding="utf-8") as handle:
         from mkdocs.utils.yaml import yaml_load  # resolves !ENV like MkDocs does
 
@@ -460,7 +461,7 @@ def measure_size(root: Path, synthetic: int, workdir: Path, progress: Progress) 
     write_synthetic(project / "data", synthetic)
     check = run_measured([sys.executable, "-m", "cica_kb", "--data", str(project / "data"), "check"], project, "check", progress).timing
     progress(f"{tag} check: {check.seconds:.2f} s (load {check.load[0]:.1f})")
-    ours, plain, stage, restage = measure_builds(project, workdir, tag, progress)
+    ours, languages, plain, stage, restage = measure_builds(project, workdir, tag, progress)
     material_index = (workdir / "site-plain" / "search" / "search_index.json").read_bytes()
     pagefind_bytes, pagefind_files = folder_size(workdir / "site-ours" / "pagefind")
     progress(f"{tag} querying in Chromium…")
@@ -472,27 +473,33 @@ def measure_size(root: Path, synthetic: int, workdir: Path, progress: Progress) 
         pagefind_bytes=pagefind_bytes, pagefind_files=pagefind_files,
         material_index_bytes=len(material_index), material_index_gzip_bytes=served_gzip_size(material_index),
         finder_open=opened, queries=queries, header=header,
-        stage=stage, restage=restage, preview_edits=preview_edits(project, tag, progress),
+        stage=stage, restage=restage, preview_edits=preview_edits(project, tag, progress), bilingual=(languages,),
     )
 
 
-def measure_builds(project: Path, workdir: Path, tag: str, progress: Progress) -> tuple[Build, Build, Timing, Timing]:
-    """Stage (fresh, then with nothing changed), our build into workdir/site-ours, then the plain one into workdir/site-plain."""
+def measure_builds(project: Path, workdir: Path, tag: str, progress: Progress) -> tuple[Build, Build, Build, Timing, Timing]:
+    """Stage (fresh, then with nothing changed); our build of English alone into workdir/site-ours, of every
+    language into workdir/site-languages; then the plain one (English) into workdir/site-plain."""
     stage = [sys.executable, "-m", "cica_kb", "stage"]
     first = run_measured(stage, project, "stage", progress).timing
     again = run_measured(stage, project, "stage again", progress).timing
-    progress(f"{tag} stage: {first.seconds:.1f} s, again with no change {again.seconds:.1f} s")
-    progress(f"{tag} building (ours: stage, strict MkDocs with macros, Pagefind)…")
-    command = [sys.executable, "-m", "cica_kb", "build", "--site-dir", str(workdir / "site-ours")]
+    progress(f"{tag} stage (every language): {first.seconds:.1f} s, again with no change {again.seconds:.1f} s")
+    progress(f"{tag} building English (ours: stage, strict MkDocs with macros, Pagefind)…")
+    command = [sys.executable, "-m", "cica_kb", "build", "--language", "en", "--site-dir", str(workdir / "site-ours")]
     ours = build_of(run_measured(command, project, "build (ours)", progress), workdir / "site-ours")
-    progress(f"{tag} build (ours): {ours.timing.seconds:.1f} s, CPU {ours.timing.cpu_seconds:.1f} s, Pagefind {ours.index_seconds:.1f} s, peak {ours.peak_total_mib:,.0f} MiB (load {ours.timing.load[0]:.1f})")
+    progress(f"{tag} build (ours, English): {ours.timing.seconds:.1f} s, CPU {ours.timing.cpu_seconds:.1f} s, Pagefind {ours.index_seconds:.1f} s, peak {ours.peak_total_mib:,.0f} MiB (load {ours.timing.load[0]:.1f})")
+    progress(f"{tag} building every language (ours)…")
+    command = [sys.executable, "-m", "cica_kb", "build", "--site-dir", str(workdir / "site-languages")]
+    languages = build_of(run_measured(command, project, "build (languages)", progress), workdir / "site-languages")
+    progress(f"{tag} build (ours, every language): {languages.timing.seconds:.1f} s, peak {languages.peak_total_mib:,.0f} MiB; ÷ English {languages.timing.seconds / ours.timing.seconds:.2f}")
+    shutil.rmtree(workdir / "site-languages", ignore_errors=True)
     progress(f"{tag} writing the plain project (site source, pre-rendered pages)…")
     plain_project = write_plain_project(project, workdir / "plain")
     progress(f"{tag} building (plain MkDocs + Material)…")
     plain_command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(workdir / "site-plain")]
     plain = build_of(run_measured(plain_command, plain_project, "build (plain)", progress), workdir / "site-plain")
     progress(f"{tag} build (plain): {plain.timing.seconds:.1f} s, CPU {plain.timing.cpu_seconds:.1f} s, peak {plain.peak_total_mib:,.0f} MiB (load {plain.timing.load[0]:.1f}); ours ÷ plain {ours.timing.seconds / plain.timing.seconds:.2f}")
-    return ours, plain, first, again
+    return ours, languages, plain, first, again
 
 
 # ---------------------------------------------------------------------------------------------

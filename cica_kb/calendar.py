@@ -12,7 +12,10 @@ from icalendar import Calendar, Event
 
 from .context import SiteContext
 from .dates import parse_partial
+from .i18n import N_, Translator, translator
 from .model import KnowledgeBase, Record
+
+MODES = {"online": N_("Online"), "hybrid": N_("Hybrid")}  # a meeting's venue mode, as pages and the calendar say it
 
 CALENDAR_PATH = "calendar/meetings.ics"
 
@@ -30,21 +33,22 @@ def _span(meeting: Record) -> tuple[date, date, bool]:
     return date(parts[0], 1, 1), date(parts[0] + 1, 1, 1), False
 
 
-def _location(kb: KnowledgeBase, meeting: Record) -> str | None:
+def _location(kb: KnowledgeBase, meeting: Record, tr: Translator) -> str | None:
     venue = meeting.get("venue", {})
     place = [venue["city"]] if "city" in venue else []
     if "state" in venue:
         place.append(kb.get("states", venue["state"]).label)
-    if venue.get("mode") in ("online", "hybrid"):
-        place.insert(0, venue["mode"].capitalize())
+    if venue.get("mode") in MODES:
+        place.insert(0, tr.label(MODES, venue["mode"]))
     return ", ".join(place) or None
 
 
 def meetings_calendar(kb: KnowledgeBase, ctx: SiteContext, domain: str = "cica-kb") -> str:
+    tr = translator(ctx.language)
     calendar = Calendar()
-    calendar.add("prodid", "-//CICA Knowledge Base//Meetings//EN")
+    calendar.add("prodid", f"-//CICA Knowledge Base//Meetings//{ctx.language.upper()}")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "CICA meetings")
+    calendar.add("x-wr-calname", tr.gettext("CICA meetings"))
     for meeting in kb.all("meetings"):
         first, after, exact = _span(meeting)
         stamp = ctx.dates_of(meeting.path).updated
@@ -53,10 +57,10 @@ def meetings_calendar(kb: KnowledgeBase, ctx: SiteContext, domain: str = "cica-k
         event.add("dtstamp", datetime.combine(date.fromisoformat(stamp), datetime.min.time(), tzinfo=timezone.utc))
         event.add("dtstart", first)
         event.add("dtend", after)
-        event.add("summary", meeting.label if exact else f"{meeting.label} (dates to be announced)")
+        event.add("summary", meeting.label if exact else tr.gettext("%(meeting)s (dates to be announced)", meeting=meeting.label))
         event.add("url", ctx.page_url(meeting))
         event.add("status", "CONFIRMED" if exact else "TENTATIVE")
-        location = _location(kb, meeting)
+        location = _location(kb, meeting, tr)
         if location:
             event.add("location", location)
         if meeting.get("summary"):

@@ -15,7 +15,8 @@ from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
 
 from .context import SiteContext
-from .dates import human_date
+from .dates import end_sentence, human_date
+from .i18n import translator
 from .model import KnowledgeBase, Record
 
 CITED = ("practices", "meetings")
@@ -32,7 +33,7 @@ class Citation:
     title: str
     url: str
     date: str  # YYYY-MM-DD: the record's latest change (git date of its data file)
-    date_label: str  # "Last verified" or "Last updated"
+    date_label: str  # "Last verified" or "Last updated", in the page's language
     shown_date: str  # YYYY-MM-DD the label names: last verified (practices) or the latest change
     text: str
 
@@ -48,15 +49,17 @@ class Citation:
 
 
 def citation(kb: KnowledgeBase, record: Record, ctx: SiteContext) -> Citation:
+    tr = translator(ctx.language)
     url = ctx.page_url(record)
     changed = ctx.dates_of(record.path).updated
     if record.collection == "practices":
-        shown, label = str(record["last_verified"]), "Last verified"
+        shown, label = str(record["last_verified"]), tr.gettext("Last verified")
         title = f"{record.label} ({kb.get('states', record['country']).label})"
     else:
-        shown, label = changed, "Last updated"
+        shown, label = changed, tr.gettext("Last updated")
         title = record.label
-    text = f"{AUTHOR} ({changed[:4]}). {title}. {label} {human_date(shown)}. {url}"
+    author = tr.gettext(AUTHOR)
+    text = f"{author} ({changed[:4]}). {title}. {end_sentence(f'{label} {human_date(shown, ctx.language)}')} {url}"
     return Citation(record, title, url, changed, label, shown, text)
 
 

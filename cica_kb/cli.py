@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import date
@@ -21,14 +22,18 @@ from .engine import ENGINES
 from .parallel import cores
 from .site import as_of, build_context, site_knowledge_base
 from .site_source import CONTRIBUTING, site_source
-from .stage import STAGE_DIR, encoded, schema_files, write_tree
+from .i18n import LANGUAGES, prefix
+from .localize import localized
+from .stage import STAGE_DIR, encoded, in_language, schema_files, write_tree
 from .problems import DataError, github_annotation
 from .review import entries_to_review
 from .scaffold import new_practice
 from .summary import changed_data_files, summary_markdown
+from .translations import translation_status
 from .validate import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
+UNTRANSLATED_VARIABLE = "CICA_KB_UNTRANSLATED"  # set (to 1): `make check` lists each record and field without Russian text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -39,15 +44,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="how to print problems: text (path:line:col: field: message) or github (workflow annotations as well)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate every file under data/ and report all problems")
+    check = commands.add_parser("check", help="validate every file under data/ and report all problems")
+    check.add_argument(
+        "--untranslated", action="store_true", default=bool(os.environ.get(UNTRANSLATED_VARIABLE)),
+        help=f"list every record and field without Russian text, not only a line per kind (or set {UNTRANSLATED_VARIABLE}=1)",
+    )
     pages = commands.add_parser("pages", help="write the generated site source (pages and files, without docs/) into a folder")
     pages.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
+    pages.add_argument("--language", choices=LANGUAGES, action="append", help="only this language (default: every one, each in its folder of the site)")
     stage = commands.add_parser("stage", help=f"write docs/ and the generated site source into {STAGE_DIR}/, the engine's docs_dir")
     stage.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
     build = commands.add_parser("build", help="stage, render with the engine, index for search; site/ is replaced only by a complete site")
     build.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: %(default)s)")
     build.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs", help="engine that renders the staged tree")
+    build.add_argument("--language", choices=LANGUAGES, action="append", help="build only this language (default: every one)")
     serve = commands.add_parser("serve", help="stage and serve a preview that follows edits to data/, docs/ and templates")
     serve.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
@@ -97,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     counts = ", ".join(f"{kb.count(name)} {name}" for name in kb.records)
     print(f"Data OK: {counts} ({time.perf_counter() - started:.1f} s).")
     _print_warnings(kb, args.format)
+    _print_translation_warnings(kb, args.format, args.untranslated)
     return 0
 
 
@@ -113,12 +125,34 @@ def _print_warnings(kb: KnowledgeBase, output: str) -> None:
         print(f"{len(warnings)} {noun} to review as of {day.isoformat()} (warnings; also on the site's Entries to review page).")
 
 
-def _write_pages(root: Path, data: Path, out: Path) -> None:
-    """The generated site source alone, exactly as the site has it (same context, same publication filter)."""
+def _print_translation_warnings(kb: KnowledgeBase, output: str, every_field: bool) -> None:
+    """Records without Russian text: a line per record kind, or with `every_field` a warning per record and field."""
+    statuses = translation_status(kb)
+    if every_field:
+        warnings = [warning for status in statuses for entry in status.lacking for warning in entry.warnings]
+        if output == "github":
+            print("\n".join(github_annotation(warning, "warning") for warning in warnings))
+        print("\n".join(map(str, warnings)))
+    lines = [line for line in (status.summary_warning() for status in statuses) if line]
+    for line in lines:
+        print(line)
+    if lines and not every_field:
+        print(f"Missing Russian text is a warning, never an error; `{UNTRANSLATED_VARIABLE}=1 make check` lists every record and field.")
+
+
+def _write_pages(root: Path, data: Path, out: Path, languages: list[str]) -> None:
+    """The generated site source alone, exactly as the site has it (same context, same publication filter): the
+    first language at the top of `out`, each other one in its folder, as in the site."""
     ctx = build_context(root)
     kb, excluded = site_knowledge_base(data, ctx)
-    files = site_source(kb, ctx, (root / CONTRIBUTING).read_text(encoding="utf-8"), schema_files(ctx.site_url), cores())
-    report = write_tree(out, {path: encoded(content) for path, content in files.items()})
+    guide = (root / CONTRIBUTING).read_text(encoding="utf-8")
+    files: dict[str, bytes] = {}
+    for language in languages:
+        context = in_language(ctx, language)
+        source = site_source(localized(kb, language), context, guide, schema_files(context.site_url), cores())
+        folder = prefix(language) if len(languages) > 1 else ""
+        files.update({folder + path: encoded(content) for path, content in source.items()})
+    report = write_tree(out, files)
     print(f"Wrote the site source to {out}: {report.summary()}; {len(excluded)} pending entries left out.")
 
 
@@ -130,20 +164,21 @@ def _project() -> Path:
 def _engine_command(args: argparse.Namespace) -> int:
     """stage, build, serve and index: problems are printed as a list, never as a traceback."""
     from .engine import BuildError, build_site, describe, stage_site
-    from .pagefind import SearchIndexError, index_site
+    from .pagefind import SearchIndexError, index_languages
     from .preview import serve
 
     try:
         if args.command == "pages":
-            _write_pages(_project(), args.data, args.out)
+            _write_pages(_project(), args.data, args.out, args.language or list(LANGUAGES))
         elif args.command == "stage":
             print("\n".join(describe(stage_site(args.root, progress=_progress if sys.stderr.isatty() else None))))
         elif args.command == "build":
-            build_site(args.root, args.site_dir.resolve(), args.engine)
+            build_site(args.root, args.site_dir.resolve(), args.engine, languages=tuple(args.language or LANGUAGES))
         elif args.command == "serve":
             return serve(args.root, args.dev_addr)
         else:
-            print(f"Search index: {index_site(args.site_dir)} pages.")
+            counts = index_languages(args.site_dir, tuple(prefix(language).rstrip("/") for language in LANGUAGES))
+            print("Search index: " + ", ".join(f"{pages} pages in {folder or 'the root'}" for folder, pages in counts.items()) + ".")
     except DataError as error:
         print(error, file=sys.stderr)
         return 1

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Iterator
 
-from .schemas import schema_references
+from .schemas import schema_references, schema_translatable_fields
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ class Collection:
     def references(self) -> tuple[Reference, ...]:
         """The fields that name records of other collections: `x-references` in the schema."""
         return tuple(Reference(field, target) for field, target in schema_references(self.schema))
+
+    @property
+    def translatable_fields(self) -> tuple[str, ...]:
+        """The free-text fields that may have Russian text (`translations.ru` in the schema): `decisions[].text`."""
+        return schema_translatable_fields(self.schema)
 
     @property
     def glob(self) -> str:
@@ -88,6 +93,15 @@ def values_at(data: Any, field: str, path: tuple[str | int, ...] = ()) -> Iterat
 
 
 COLLECTION_BY_NAME = {collection.name: collection for collection in COLLECTIONS}
+
+
+def translatable_fields(collection: str, language: str = "ru") -> tuple[str, ...]:
+    """The fields of a collection (`practices`) that may have text in `language`: its schema says which.
+
+    Dotted fields where `name[]` is each item of the list `name`; `values_at(record, field)` reads them
+    from a record, and from `record["translations"][language]` for the translated text.
+    """
+    return schema_translatable_fields(COLLECTION_BY_NAME[collection].schema, language)
 
 
 def editor_settings() -> dict:

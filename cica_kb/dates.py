@@ -14,10 +14,14 @@ from babel.dates import format_date, format_skeleton
 from .i18n import SOURCE_LANGUAGE
 
 # How a full date and a year and month are written, by language: a CLDR pattern ("d MMMM y"), a format
-# name of the locale ("long") or, after "skeleton:", a skeleton the locale fills in (month name in the
-# nominative case where the language has one: "март 2024 г.").
-DATE_FORMS: dict[str, tuple[str, str]] = {"en": ("d MMMM y", "MMMM y")}
-LOCALE_FORMS = ("long", "skeleton:yMMMM")
+# name of the locale ("long") or, after "skeleton:", a skeleton the locale fills in (the month in the
+# nominative case where the language has one: "март 2024 г."). The third form is a year and month after a
+# preposition ("from", "until", "since"), where Russian puts the month in the genitive: "до июня 2010 г.".
+DATE_FORMS: dict[str, tuple[str, str, str]] = {
+    "en": ("d MMMM y", "MMMM y", "MMMM y"),
+    "ru": ("long", "skeleton:yMMMM", "MMMM y 'г'."),
+}
+LOCALE_FORMS = ("long", "skeleton:yMMMM", "skeleton:yMMMM")
 
 
 def parse_partial(text: str) -> tuple[int, ...] | None:
@@ -50,15 +54,23 @@ def _formatted(day: date, form: str, language: str) -> str:
     return format_date(day, form, locale=language)
 
 
-def human_date(text: str, language: str = SOURCE_LANGUAGE) -> str:
-    """`14 March 2024`, `March 2024` or `2024`; in Russian `14 марта 2024 г.`, `март 2024 г.` or `2024`."""
+def human_date(text: str, language: str = SOURCE_LANGUAGE, governed: bool = False) -> str:
+    """`14 March 2024`, `March 2024` or `2024`; in Russian `14 марта 2024 г.`, `март 2024 г.` or `2024`.
+
+    `governed`: the date follows a preposition ("until %(date)s"), which in Russian takes `июня 2010 г.`.
+    """
     parts = parse_partial(text) or (int(str(text)[:4]),)
-    full, month = DATE_FORMS.get(language, LOCALE_FORMS)
+    full, month, after_preposition = DATE_FORMS.get(language, LOCALE_FORMS)
     if len(parts) == 3:
         return _formatted(date(*parts), full, language)
     if len(parts) == 2:
-        return _formatted(date(parts[0], parts[1], 1), month, language)
+        return _formatted(date(parts[0], parts[1], 1), after_preposition if governed else month, language)
     return str(parts[0])
+
+
+def end_sentence(text: str) -> str:
+    """Text followed by a full stop, unless it ends with one already (`14 марта 2024 г.`)."""
+    return text if text.endswith(".") else f"{text}."
 
 
 def human_range(start: str, end: str | None, language: str = SOURCE_LANGUAGE) -> str:

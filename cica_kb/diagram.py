@@ -10,15 +10,16 @@ import textwrap
 from dataclasses import dataclass
 
 from .dates import parse_partial
+from .i18n import N_, SOURCE_LANGUAGE, translator
 from .model import KnowledgeBase, Record
 from .schemas import value_labels
 
 CATEGORIES = (
-    ("decision-making", "Decision-making"),
-    ("working", "Working"),
-    ("executive", "Executive"),
-    ("advisory", "Advisory"),
-    ("fund", "Fund"),
+    ("decision-making", N_("Decision-making")),
+    ("working", N_("Working")),
+    ("executive", N_("Executive")),
+    ("advisory", N_("Advisory")),
+    ("fund", N_("Fund")),
 )
 # Three boxes a row keep the drawing narrow enough that its 14px labels stay 12px or more in the
 # content column of a desktop page (about 690px); below 45em the page shows the lists instead.
@@ -78,7 +79,8 @@ def directory_url(from_page: str, to_page: str) -> str:
     return posixpath.relpath(folder(to_page) or ".", folder(from_page) or ".") + "/"
 
 
-def structure_diagram(kb: KnowledgeBase, page: str) -> StructureDiagram:
+def structure_diagram(kb: KnowledgeBase, page: str, language: str = SOURCE_LANGUAGE) -> StructureDiagram:
+    tr = translator(language)
     boxes: list[Box] = []
     bands: list[Band] = []
     y = 0
@@ -93,16 +95,18 @@ def structure_diagram(kb: KnowledgeBase, page: str) -> StructureDiagram:
             lines = tuple(textwrap.wrap(body.label, 24)[:2])
             boxes.append(Box(body, x, top, lines, directory_url(page, body.page)))
         height = rows * (BOX_HEIGHT + GAP)
-        bands.append(Band(label, y, height))
+        bands.append(Band(tr.gettext(label), y, height))
         y += height + ROW_GAP
     by_key = {box.body.key: box for box in boxes}
-    arrows = tuple(_arrow(box, by_key[box.body["reports_to"]]) for box in boxes if box.body.get("reports_to") in by_key)
+    arrows = tuple(
+        _arrow(box, by_key[box.body["reports_to"]], tr.gettext("%(body)s reports to %(parent)s", body=box.body.label, parent=by_key[box.body["reports_to"]].body.label))
+        for box in boxes if box.body.get("reports_to") in by_key
+    )
     width = LABEL_WIDTH + PER_ROW * (BOX_WIDTH + GAP)
     return StructureDiagram(tuple(boxes), arrows, tuple(bands), width, y - ROW_GAP + GAP // 2)
 
 
-def _arrow(child: Box, parent: Box) -> Arrow:
-    label = f"{child.body.label} reports to {parent.body.label}"
+def _arrow(child: Box, parent: Box, label: str) -> Arrow:
     if child.y == parent.y:  # side by side: from the nearer side
         start, end = (child.x, parent.x + BOX_WIDTH) if child.x > parent.x else (child.x + BOX_WIDTH, parent.x)
         middle = child.y + BOX_HEIGHT // 2
@@ -190,6 +194,7 @@ class BarChart:
 
 
 ROW, CHART_LABEL_WIDTH, CHART_BAR_SPACE = 22, 90, 420
+NO_YEAR = N_("no year")  # the bar of practices without a year
 
 
 PHONE_BAR_SPACE = 220  # a chart this narrow (350 px) is drawn at its own size, 12px labels, in a phone's 358px column
@@ -202,15 +207,17 @@ def bar_chart(title: str, counts: list[tuple[str, int]], bar_space: int = CHART_
     return BarChart(title, bars, CHART_LABEL_WIDTH, CHART_LABEL_WIDTH + bar_space + 40, len(bars) * ROW + 4)
 
 
-def practices_by_year(kb: KnowledgeBase) -> BarChart:
+def practices_by_year(kb: KnowledgeBase, language: str = SOURCE_LANGUAGE) -> BarChart:
+    tr = translator(language)
     years: dict[str, int] = {}
     for practice in kb.all("practices"):
-        key = str(practice.get("year", "no year"))
+        key = str(practice.get("year", tr.gettext(NO_YEAR)))
         years[key] = years.get(key, 0) + 1
-    return bar_chart("Practices by year", sorted(years.items()))
+    return bar_chart(tr.gettext("Practices by year"), sorted(years.items()))
 
 
-def practices_by_kind(kb: KnowledgeBase, kinds: tuple[str, ...]) -> BarChart:
+def practices_by_kind(kb: KnowledgeBase, kinds: tuple[str, ...], language: str = SOURCE_LANGUAGE) -> BarChart:
+    tr = translator(language)
     labels = value_labels("practice", "kind")
-    counts = [(labels[kind], sum(p["kind"] == kind for p in kb.all("practices"))) for kind in kinds]
-    return bar_chart("Practices by kind", counts)
+    counts = [(tr.gettext(labels[kind]), sum(p["kind"] == kind for p in kb.all("practices"))) for kind in kinds]
+    return bar_chart(tr.gettext("Practices by kind"), counts)

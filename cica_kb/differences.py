@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from .dates import earliest, human_date, parse_partial
+from .i18n import SOURCE_LANGUAGE
 from .loader import LoadedFile
 from .problems import Problem
 from .schemas import compiled
@@ -64,6 +65,6 @@ def differing_values(record_data: Mapping[str, Any], field: str) -> tuple[Mappin
     return tuple(sorted(differ["values"], key=lambda item: _day(str(item["value"])))) if differ else ()
 
 
-def differing_summary(values: Sequence[Mapping[str, Any]]) -> str:
+def differing_summary(values: Sequence[Mapping[str, Any]], language: str = SOURCE_LANGUAGE) -> str:
     """`22 October 2004 (CICA), 2006 (China Daily)`: plain text, for the caller to escape."""
-    return ", ".join(f"{human_date(str(item['value']))} ({item['according_to']})" for item in values)
+    return ", ".join(f"{human_date(str(item['value']), language)} ({item['according_to']})" for item in values)

@@ -25,7 +25,7 @@ from .pagefind import SearchIndexError, index_site
 from .parallel import cores
 from .problems import DataError
 from .publication import Exclusion
-from .sitemap import SITEMAP, gzipped, merged_sitemap
+from .sitemap import LANGUAGES_SITEMAP, SITEMAP, merged_sitemap
 from .site import build_context, engine_config, site_knowledge_base
 from .stage import (
     STAGE_DIR, StageError, StageReport, clear, input_fingerprint, language_configs, manifest_of, record_inputs, save_knowledge_base, staged_files,
@@ -97,10 +97,10 @@ def describe(staged: Staged) -> list[str]:
     return lines
 
 
-def build_site(root: Path, site_dir: Path, engine: str = "mkdocs", say: Say = print) -> None:
+def build_site(root: Path, site_dir: Path, engine: str = "mkdocs", say: Say = print, languages: tuple[str, ...] = LANGUAGES) -> None:
     """Stage, render each language with the engine, index each for search, merge them; `site_dir` is replaced
-    only by a complete site."""
-    folders = {language: site_dir.with_name(f".{site_dir.name}.partial{'' if language == SOURCE_LANGUAGE else '-' + language}") for language in LANGUAGES}
+    only by a complete site. With fewer `languages` (a measurement), only they are built."""
+    folders = {language: site_dir.with_name(f".{site_dir.name}.partial{'' if language == SOURCE_LANGUAGE else '-' + language}") for language in LANGUAGES if language in languages}
     for folder in folders.values():
         shutil.rmtree(folder, ignore_errors=True)
     try:
@@ -133,7 +133,7 @@ def _render(root: Path, folders: dict[str, Path], engine: str, say: Say) -> None
     }
     batches = [list(commands)] if cores() > 1 else [[language] for language in commands]
     for batch in batches:
-        running = {language: _started(root, commands[language], language, say, quiet=language != SOURCE_LANGUAGE) for language in batch}
+        running = {language: _started(root, commands[language], language, quiet=language != SOURCE_LANGUAGE) for language in batch}
         failed = [language for language, (process, reader) in running.items() if _finished(process, reader) != 0]
         if failed:
             clear(root)
@@ -141,19 +141,20 @@ def _render(root: Path, folders: dict[str, Path], engine: str, say: Say) -> None
     say(f"Rendered {len(commands)} languages with {engine} in {time.perf_counter() - started:.1f} s.")
 
 
-def _started(root: Path, command: list[str], language: str, say: Say, quiet: bool) -> tuple[subprocess.Popen[str], threading.Thread]:
+def _started(root: Path, command: list[str], language: str, quiet: bool) -> tuple[subprocess.Popen[str], threading.Thread]:
     """An engine run; `quiet` ones do not repeat Material's notice of its end of life (the first run shows it)."""
     environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1"} if quiet else None
     process = subprocess.Popen(command, cwd=root, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
-    reader = threading.Thread(target=_relay, args=(process, f"{language} | ", say), daemon=True)
+    reader = threading.Thread(target=_relay, args=(process, f"{language} | "), daemon=True)
     reader.start()
     return process, reader
 
 
-def _relay(process: subprocess.Popen[str], mark: str, say: Say) -> None:
+def _relay(process: subprocess.Popen[str], mark: str) -> None:
+    """The engine's messages, on standard error as it writes them, each line marked with its language."""
     assert process.stdout is not None
     for line in process.stdout:
-        say(mark + line.rstrip("\n"))
+        print(mark + line, end="", file=sys.stderr, flush=True)
 
 
 def _finished(process: subprocess.Popen[str], reader: threading.Thread) -> int:
@@ -163,14 +164,13 @@ def _finished(process: subprocess.Popen[str], reader: threading.Thread) -> int:
 
 
 def _merged(folders: dict[str, Path], site_url: str) -> Path:
-    """The languages' sites as one: each other language in its folder of the first, one sitemap for all."""
+    """The languages' sites as one: each other language in its folder of the first, and a sitemap of them all."""
     site = folders[SOURCE_LANGUAGE]
     for language, folder in folders.items():
         if language != SOURCE_LANGUAGE:
             folder.rename(site / prefix(language).rstrip("/"))
-    sitemaps = {language: (site / prefix(language) / SITEMAP).read_bytes() for language in LANGUAGES if (site / prefix(language) / SITEMAP).is_file()}
-    if sitemaps:
-        merged = merged_sitemap(sitemaps, {language: prefix(language) for language in LANGUAGES}, site_url.rstrip("/") + "/")
-        (site / SITEMAP).write_bytes(merged)
-        (site / f"{SITEMAP}.gz").write_bytes(gzipped(merged))
+    sitemaps = {language: (site / prefix(language) / SITEMAP).read_bytes() for language in folders if (site / prefix(language) / SITEMAP).is_file()}
+    if len(sitemaps) > 1:
+        merged = merged_sitemap(sitemaps, {language: prefix(language) for language in folders}, site_url.rstrip("/") + "/")
+        (site / LANGUAGES_SITEMAP).write_bytes(merged)
     return site

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Callable
 
+from .i18n import N_, SOURCE, Translator
 from .model import KnowledgeBase, Record
 from .schemas import value_labels
 
@@ -25,8 +26,9 @@ class Column:
 
     name: str
     type: str  # Frictionless Table Schema type: string, integer, boolean, date, year
-    description: str
+    description: str  # in English (the open data's language); pages translate it (`column_description`)
     value: Callable[[Record, KnowledgeBase], Any]
+    values_of: str = ""  # for an enumerated column: the schema whose field it is (its values are listed)
 
 
 def _field(name: str) -> Callable[[Record, KnowledgeBase], Any]:
@@ -45,102 +47,114 @@ def _nested(outer: str, inner: str) -> Callable[[Record, KnowledgeBase], Any]:
     return lambda record, kb: record.get(outer, {}).get(inner)
 
 
-def _one_of(schema: str, field: str) -> str:
+def one_of(schema: str, field: str, tr: Translator = SOURCE) -> str:
     """`law, strategy or practice.`: the values a field allows, from its schema; with their labels where they differ."""
     named = [
-        value if label.lower() == value.replace("-", " ") else f"{value} ({label})"
+        value if label.lower() == value.replace("-", " ") and tr.language == SOURCE.language else f"{value} ({tr.gettext(label)})"
         for value, label in value_labels(schema, field).items()
     ]
-    return (", ".join(named[:-1]) + " or " + named[-1] if len(named) > 1 else "".join(named)) + "."
+    if len(named) == 1:
+        return named[0] + "."
+    return tr.gettext("%(values)s or %(last)s.", values=", ".join(named[:-1]), last=named[-1])
+
+
+def _enumerated(name: str, schema: str) -> Column:
+    """A column of a field with enumerated values, described by the values the schema allows."""
+    return Column(name, "string", one_of(schema, name), _field(name), values_of=schema)
+
+
+def column_description(column: Column, tr: Translator) -> str:
+    """A column's meaning in the translator's language."""
+    return one_of(column.values_of, column.name, tr) if column.values_of else tr.gettext(column.description)
 
 
 _KEY = Column(
     "id",
     "string",
-    "Record id; for practices <iso2>/<id>. Stable: it names the record's JSON file.",
+    N_("Record id; for practices <iso2>/<id>. Stable: it names the record's JSON file."),
     lambda r, kb: r.key,
 )
-_SOURCES = Column("sources", "string", "Source URLs, separated by spaces.", _sources)
+_SOURCES = Column("sources", "string", N_("Source URLs, separated by spaces."), _sources)
 
 CSV_TABLES: dict[str, tuple[Column, ...]] = {
     "practices": (
         _KEY,
         Column(
-            "country", "string", "ISO 3166-1 alpha-2 code of the state, upper case.", lambda r, kb: r["country"].upper()
+            "country", "string", N_("ISO 3166-1 alpha-2 code of the state, upper case."), lambda r, kb: r["country"].upper()
         ),
         Column(
             "country_name",
             "string",
-            "Short name of the state, as the sources use it.",
+            N_("Short name of the state, as the sources use it."),
             lambda r, kb: kb.get("states", r["country"]).label,
         ),
-        Column("title", "string", "Title in English.", _field("title")),
-        Column("kind", "string", _one_of("practice", "kind"), _field("kind")),
-        Column("topics", "string", "Topic ids, separated by '; '.", _joined("topics")),
+        Column("title", "string", N_("Title in English."), _field("title")),
+        _enumerated("kind", "practice"),
+        Column("topics", "string", N_("Topic ids, separated by '; '."), _joined("topics")),
         Column(
             "year",
             "integer",
-            "Year of adoption, launch or publication; where sources differ, the earliest (the JSON has every value with its source).",
+            N_("Year of adoption, launch or publication; where sources differ, the earliest (the JSON has every value with its source)."),
             _field("year"),
         ),
-        Column("summary", "string", "Plain-text summary, at most 300 characters.", _field("summary")),
-        Column("provenance", "string", _one_of("practice", "provenance"), _field("provenance")),
-        Column("status", "string", _one_of("practice", "status"), _field("status")),
+        Column("summary", "string", N_("Plain-text summary, at most 300 characters."), _field("summary")),
+        _enumerated("provenance", "practice"),
+        _enumerated("status", "practice"),
         Column(
             "consensus_meeting",
             "string",
-            "Id of the meeting that agreed to share it, if any.",
+            N_("Id of the meeting that agreed to share it, if any."),
             _nested("consensus", "meeting"),
         ),
         Column(
-            "last_verified", "date", "Date the record was last checked against its sources.", _field("last_verified")
+            "last_verified", "date", N_("Date the record was last checked against its sources."), _field("last_verified")
         ),
         _SOURCES,
     ),
     "meetings": (
         _KEY,
-        Column("body", "string", "Id of the CICA body that met.", _field("body")),
-        Column("name", "string", "Name of the meeting, or body and date.", lambda r, kb: r.label),
-        Column("start", "string", "Start date as precise as known: YYYY, YYYY-MM or YYYY-MM-DD.", _field("start")),
-        Column("end", "date", "Last day, for meetings of more than one day.", _field("end")),
-        Column("status", "string", _one_of("meeting", "status"), _field("status")),
-        Column("city", "string", "City where it took place.", _nested("venue", "city")),
-        Column("state", "string", "ISO code (lower case) of the state where it took place.", _nested("venue", "state")),
-        Column("mode", "string", "online or hybrid, when the sources say so.", _nested("venue", "mode")),
-        Column("chair_name", "string", "Name of the chair, if sourced.", _nested("chair", "name")),
-        Column("chair_state", "string", "ISO code (lower case) of the chair's state.", _nested("chair", "state")),
-        Column("reports_to", "string", "Id of the meeting it prepared.", _field("reports_to")),
-        Column("decisions", "integer", "Number of decisions recorded.", lambda r, kb: len(r.get("decisions", ()))),
+        Column("body", "string", N_("Id of the CICA body that met."), _field("body")),
+        Column("name", "string", N_("Name of the meeting, or body and date."), lambda r, kb: r.label),
+        Column("start", "string", N_("Start date as precise as known: YYYY, YYYY-MM or YYYY-MM-DD."), _field("start")),
+        Column("end", "date", N_("Last day, for meetings of more than one day."), _field("end")),
+        _enumerated("status", "meeting"),
+        Column("city", "string", N_("City where it took place."), _nested("venue", "city")),
+        Column("state", "string", N_("ISO code (lower case) of the state where it took place."), _nested("venue", "state")),
+        Column("mode", "string", N_("online or hybrid, when the sources say so."), _nested("venue", "mode")),
+        Column("chair_name", "string", N_("Name of the chair, if sourced."), _nested("chair", "name")),
+        Column("chair_state", "string", N_("ISO code (lower case) of the chair's state."), _nested("chair", "state")),
+        Column("reports_to", "string", N_("Id of the meeting it prepared."), _field("reports_to")),
+        Column("decisions", "integer", N_("Number of decisions recorded."), lambda r, kb: len(r.get("decisions", ()))),
         _SOURCES,
     ),
     "states": (
         _KEY,
-        Column("iso_code", "string", "ISO 3166-1 alpha-2 code.", _field("iso_code")),
-        Column("name", "string", "Short name, as the sources use it.", _field("name")),
-        Column("official_name", "string", "Official name (ISO 3166-1).", _field("official_name")),
-        Column("status", "string", _one_of("state", "status"), _field("status")),
+        Column("iso_code", "string", N_("ISO 3166-1 alpha-2 code."), _field("iso_code")),
+        Column("name", "string", N_("Short name, as the sources use it."), _field("name")),
+        Column("official_name", "string", N_("Official name (ISO 3166-1)."), _field("official_name")),
+        _enumerated("status", "state"),
         Column(
             "founding_member",
             "boolean",
-            "One of the founding members (1999–2002).",
+            N_("One of the founding members (1999–2002)."),
             lambda r, kb: bool(r.get("founding_member")),
         ),
         Column(
             "member_since",
             "string",
-            "Date of membership, as precise as the sources give it; where sources differ, the earliest (the JSON has every value with its source).",
+            N_("Date of membership, as precise as the sources give it; where sources differ, the earliest (the JSON has every value with its source)."),
             _field("member_since"),
         ),
         Column(
             "observer_since",
             "string",
-            "Date of observer status, as precise as the sources give it; where sources differ, the earliest (the JSON has every value with its source).",
+            N_("Date of observer status, as precise as the sources give it; where sources differ, the earliest (the JSON has every value with its source)."),
             _field("observer_since"),
         ),
         Column(
             "practices",
             "integer",
-            "Number of practices in the knowledge base.",
+            N_("Number of practices in the knowledge base."),
             lambda r, kb: len(kb.index("practices_by_country", r.key)),
         ),
         _SOURCES,

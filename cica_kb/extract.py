@@ -15,11 +15,17 @@ from typing import IO, Any, Iterator
 import yaml
 
 Extracted = tuple[int, str, str, list[str]]
+DIFFER = "sources_differ"  # its fields are named on pages where the sources give different values
 
 
 def enum_label(value: Any) -> str:
     """A plain enum value's label, as pages show it: `road-map` → `Road map`."""
     return str(value).replace("-", " ").capitalize()
+
+
+def field_label(name: str) -> str:
+    """A field's name as pages show it where no title is given: `member_since` → `Member since`."""
+    return name.replace("_", " ").capitalize()
 
 
 def schema_messages(node: Any) -> Iterator[tuple[str, str]]:
@@ -41,9 +47,32 @@ def schema_messages(node: Any) -> Iterator[tuple[str, str]]:
             yield enum_label(value), f"label of the value {value!r}"
     if isinstance(node.get("title"), str) and "const" not in node:
         yield node["title"], "title of a field"
+    differing = node.get("properties", {}).get(DIFFER, {})
+    for name in differing.get("properties", {}) if isinstance(differing, dict) else ():
+        yield field_label(name), f"name of the field {name!r} where sources differ"
     for key, sub in node.items():
         if key not in ("title", "description", "const", "enum", "default", "examples"):
             yield from schema_messages(sub)
+
+
+FORM_TEXTS = ("title", "description", "x-message")  # what the Submit form shows of its schemas: labels, help, rules
+
+
+def form_messages(node: Any) -> Iterator[tuple[str, str]]:
+    """Every text of a schema the Submit form may show (cica_kb.submission): titles, descriptions, rule
+    sentences, and the names of fields as the form words them where they have no title (`last_verified`)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from form_messages(item)
+        return
+    if not isinstance(node, dict):
+        return
+    yield from ((node[key], f"{key} (Submit form)") for key in FORM_TEXTS if isinstance(node.get(key), str))
+    if isinstance(node.get("properties"), dict):
+        yield from ((field_label(name), f"name of the field {name!r} (Submit form)") for name in node["properties"])
+    for key, value in node.items():
+        if key not in FORM_TEXTS:
+            yield from form_messages(value)
 
 
 def _line_of(lines: list[str], text: str) -> int:
@@ -51,11 +80,16 @@ def _line_of(lines: list[str], text: str) -> int:
     return next((number for number, line in enumerate(lines, 1) if encoded in line), 1)
 
 
-def extract_schema(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) -> Iterator[Extracted]:
-    """Babel extractor of a JSON Schema file: its value labels and field titles."""
+def extract_schema(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, str]) -> Iterator[Extracted]:
+    """Babel extractor of a JSON Schema file: its value labels and field titles; with `form = true` (babel.cfg),
+    also every text the Submit form shows of it."""
     text = fileobj.read().decode("utf-8")
     lines = text.splitlines()
-    for message, what in schema_messages(json.loads(text)):
+    schema = json.loads(text)
+    found = list(schema_messages(schema))
+    if str(options.get("form", "")).lower() == "true":
+        found += form_messages(schema)
+    for message, what in found:
         yield _line_of(lines, message), "gettext", message, [f"Schema: {what}"]
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from feedgen.feed import FeedGenerator
 
 from .context import SiteContext
+from .i18n import SOURCE_LANGUAGE, translator
 from .model import KnowledgeBase, Record
 
 FEED_PREFIX = "feeds"
@@ -25,16 +26,17 @@ class Feed:
     records: tuple[Record, ...]
 
 
-def feed_plan(kb: KnowledgeBase) -> tuple[Feed, ...]:
-    """Every feed of the site: what it is called and which records it carries."""
-    feeds = [Feed(f"{FEED_PREFIX}/practices.xml", "CICA Knowledge Base: practices", kb.all("practices"))]
+def feed_plan(kb: KnowledgeBase, language: str = SOURCE_LANGUAGE) -> tuple[Feed, ...]:
+    """Every feed of the site: what it is called (in the language) and which records it carries."""
+    tr = translator(language)
+    feeds = [Feed(f"{FEED_PREFIX}/practices.xml", tr.gettext("CICA Knowledge Base: practices"), kb.all("practices"))]
     for state in kb.all("states"):
         practices = kb.index("practices_by_country", state.key)
         if practices:
             feeds.append(
                 Feed(
                     f"{FEED_PREFIX}/practices/{state.key}.xml",
-                    f"CICA Knowledge Base: practices of {state.label}",
+                    tr.gettext("CICA Knowledge Base: practices of %(state)s", state=state.label),
                     practices,
                 )
             )
@@ -42,13 +44,13 @@ def feed_plan(kb: KnowledgeBase) -> tuple[Feed, ...]:
         practices = kb.index("practices_by_topic", topic.key)
         if practices:
             feeds.append(
-                Feed(f"{FEED_PREFIX}/topics/{topic.key}.xml", f"CICA Knowledge Base: {topic.label}", practices)
+                Feed(f"{FEED_PREFIX}/topics/{topic.key}.xml", tr.gettext("CICA Knowledge Base: %(topic)s", topic=topic.label), practices)
             )
-    feeds.append(Feed(f"{FEED_PREFIX}/meetings.xml", "CICA Knowledge Base: meetings", kb.all("meetings")))
+    feeds.append(Feed(f"{FEED_PREFIX}/meetings.xml", tr.gettext("CICA Knowledge Base: meetings"), kb.all("meetings")))
     return tuple(feeds)
 
 
-def feeds_of(kb: KnowledgeBase, record: Record) -> list[Feed]:
+def feeds_of(kb: KnowledgeBase, record: Record, language: str = SOURCE_LANGUAGE) -> list[Feed]:
     """The feeds a record's page announces with <link rel="alternate">."""
     wanted = {
         "practices": {f"{FEED_PREFIX}/practices.xml", f"{FEED_PREFIX}/practices/{record.get('country')}.xml"}
@@ -58,7 +60,7 @@ def feeds_of(kb: KnowledgeBase, record: Record) -> list[Feed]:
         "meetings": {f"{FEED_PREFIX}/meetings.xml"},
         "bodies": {f"{FEED_PREFIX}/meetings.xml"},
     }.get(record.collection, set())
-    return [feed for feed in feed_plan(kb) if feed.path in wanted]
+    return [feed for feed in feed_plan(kb, language) if feed.path in wanted]
 
 
 FEED_AUTHOR = "CICA Knowledge Base"  # a corporate author: the site, not any person or state
@@ -91,12 +93,13 @@ def atom(feed: Feed, ctx: SiteContext) -> str:
     generator = FeedGenerator()
     feed_url = ctx.url(feed.path)
     generator.id(feed_url)
+    tr = translator(ctx.language)
     generator.title(feed.title)
     generator.link(href=feed_url, rel="self", type="application/atom+xml")
     generator.link(href=ctx.url(""), rel="alternate", type="text/html")
-    generator.language("en")
+    generator.language(ctx.language)
     generator.generator("CICA Knowledge Base")
-    generator.author(name=FEED_AUTHOR, uri=ctx.url(""))
+    generator.author(name=tr.gettext(FEED_AUTHOR), uri=ctx.url(""))
     times = entry_times(feed.records, ctx)
     entries = sorted(feed.records, key=lambda r: (times[r.path], r.key), reverse=True)
     generator.updated(max(times.values(), default=_moment(ctx.build_day)))
@@ -113,15 +116,17 @@ def _entry(generator: FeedGenerator, record: Record, ctx: SiteContext, updated: 
     entry.link(href=url, rel="alternate", type="text/html")
     entry.published(min(_moment(when.created), updated))
     entry.updated(updated)
-    entry.summary(record.get("summary") or _meeting_summary(record))
+    entry.summary(record.get("summary") or _meeting_summary(record, ctx.language))
     for topic in record.get("topics", ()):
         entry.category(term=topic)
 
 
-def _meeting_summary(record: Record) -> str:
+def _meeting_summary(record: Record, language: str) -> str:
+    tr = translator(language)
     decisions = len(record.get("decisions", ()))
-    planned = " (planned)" if record.get("status") == "planned" else ""
-    return f"{record.label}{planned}: {decisions} decision{'s' if decisions != 1 else ''} recorded."
+    if record.get("status") == "planned":
+        return tr.ngettext("%(meeting)s (planned): %(num)d decision recorded.", "%(meeting)s (planned): %(num)d decisions recorded.", decisions, meeting=record.label)
+    return tr.ngettext("%(meeting)s: %(num)d decision recorded.", "%(meeting)s: %(num)d decisions recorded.", decisions, meeting=record.label)
 
 
 # Material's instant navigation takes every <link rel="alternate"> for a language version and fetches
@@ -133,7 +138,7 @@ EMPTY_SITEMAP = (
 
 def all_feeds(kb: KnowledgeBase, ctx: SiteContext) -> dict[str, str]:
     """{path: Atom XML} for every feed, and the empty sitemap of each feed folder."""
-    files = {feed.path: atom(feed, ctx) for feed in feed_plan(kb)}
+    files = {feed.path: atom(feed, ctx) for feed in feed_plan(kb, ctx.language)}
     for folder in sorted({path.rsplit("/", 1)[0] for path in files}):
         files[f"{folder}/sitemap.xml"] = EMPTY_SITEMAP
     return files

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from babel import Locale
 from babel.messages.catalog import Catalog
@@ -87,9 +87,18 @@ class Translator:
         text = self._translations.gettext(message)
         return text % values if values else text
 
+    def pgettext(self, context: str, message: str, **values: Any) -> str:
+        """A message whose translation depends on where it is used (`Planned` as a heading of meetings)."""
+        text = self._translations.pgettext(context, message)
+        return text % values if values else text
+
     def ngettext(self, singular: str, plural: str, count: int, **values: Any) -> str:
         text = self._translations.ngettext(singular, plural, count)
         return text % {"num": count, **values}
+
+    def label(self, labels: Mapping[Any, str], value: Any) -> str:
+        """A value's label (English, from `labels`) in the language."""
+        return self.gettext(labels[value])
 
     @property
     def locale(self) -> Locale:

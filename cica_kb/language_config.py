@@ -15,7 +15,7 @@ import yaml
 from .i18n import prefix
 
 Translate = Callable[[str], str]
-GENERATED_NOTE = "# Made by `python -m cica_kb stage` from mkdocs.yml and the catalogue in locale/; do not edit (git-ignored).\n"
+GENERATED_NOTE = "# Made by `python -m cica_kb stage` from mkdocs.yml and locale/; do not edit (git-ignored).\n"
 
 
 def config_file(language: str) -> str:
@@ -31,7 +31,7 @@ def language_config(base: Mapping[str, Any], language: str, site_url: str, docs_
         "site_url": f"{site_url.rstrip('/')}/{prefix(language)}",
         "site_name": translate(base["site_name"]),
         "edit_uri": f"{base.get('edit_uri', 'edit/main/docs/').rstrip('/')}/{prefix(language)}",
-        "theme": {"language": language, "palette": [_palette(entry, translate) for entry in base["theme"].get("palette", [])]},
+        "theme": {"language": language, "palette": [_palette(entry, translate) for entry in _palettes(base)]},
         "extra": {"kb_language": language},
         "nav": [_nav_item(item, translate) for item in base.get("nav", [])],
     }
@@ -39,6 +39,10 @@ def language_config(base: Mapping[str, Any], language: str, site_url: str, docs_
         if base.get(key):
             config[key] = translate(base[key])
     return GENERATED_NOTE + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120)
+
+
+def _palettes(base: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return list(base.get("theme", {}).get("palette") or [])
 
 
 def _palette(entry: Mapping[str, Any], translate: Translate) -> dict[str, Any]:

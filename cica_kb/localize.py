@@ -8,14 +8,11 @@ pages can say so. The English knowledge base is the data as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any, Mapping
 
-from .collections import COLLECTION_BY_NAME
-
+from .collections import translatable_fields as of_collection
 from .i18n import SOURCE_LANGUAGE
 from .model import KnowledgeBase, Record, build_knowledge_base, freeze
-from .schemas import field_schema
 
 ABOUT_TRANSLATION = ("provenance", "source")  # the parts of a translation block that are not text of the record
 
@@ -51,18 +48,17 @@ def in_language(record: Record, language: str) -> Record:
     """The record with its text in `language` laid over the English, and a note of what was laid."""
     block: Mapping[str, Any] = (record.data.get("translations") or {}).get(language) or {}
     texts = {name: value for name, value in block.items() if name not in ABOUT_TRANSLATION}
-    data = {name: _overlaid(record.data[name], value) if name in record.data else value for name, value in texts.items()}
-    provenance = str(block.get("provenance", ""))
+    data = {name: _overlaid(record.data.get(name), value) for name, value in texts.items()}
+    provenance, source = str(block.get("provenance", "")), block.get("source")
     original = record.data.get("original_title")
     if "title" not in texts and original and original.get("language") == language:
-        data["title"] = original["text"]  # the instrument's own title is the official text in its language
-        texts["title"] = original["text"]
-        provenance = provenance or "official"
-    translatable = [name for name in translatable_fields(record) if name in record.data]
+        data["title"] = texts["title"] = original["text"]  # the instrument's own title is official in its language
+        provenance, source = provenance or "official", source or (original["source"] if len(texts) == 1 else None)
+    translatable = [name for name in dict.fromkeys(_top(field) for field in translatable_fields(record, language)) if name in record.data]
     translation = Translation(
         language=language,
         provenance=provenance,
-        source=block.get("source") or (original.get("source") if original and "title" in data and len(texts) == 1 else None),
+        source=source,
         translated=tuple(name for name in translatable if name in texts),
         in_english=tuple(name for name in translatable if name not in texts),
     )
@@ -79,17 +75,11 @@ def _overlaid(english: Any, translated: Any) -> Any:
     return translated
 
 
-def translatable_fields(record: Record) -> tuple[str, ...]:
-    """The record's fields that may carry text in another language: the `translations` properties of its schema."""
-    return _translatable(COLLECTION_BY_NAME[record.collection].schema)
+def _top(field: str) -> str:
+    """The record's own field a dotted field is in (`decisions[].text` → `decisions`)."""
+    return field.split(".", 1)[0].removesuffix("[]")
 
 
-@lru_cache(maxsize=None)
-def _translatable(schema: str) -> tuple[str, ...]:
-    try:
-        node = field_schema(schema, "translations")
-    except KeyError:  # a record kind without translations
-        return ()
-    languages = node.get("properties", {})
-    fields = next(iter(languages.values()), {}).get("properties", {}) if languages else {}
-    return tuple(name for name in fields if name not in ABOUT_TRANSLATION)
+def translatable_fields(record: Record, language: str) -> tuple[str, ...]:
+    """The record's fields that may carry text in the language: the `translations` properties of its schema."""
+    return of_collection(record.collection, language)

@@ -11,6 +11,7 @@ from typing import Any, Iterable, Mapping
 
 from .collections import COLLECTION_BY_NAME, values_at
 from .dates import human_date, human_range
+from .i18n import SOURCE_LANGUAGE, translator
 from .differences import differing_values
 
 
@@ -40,7 +41,7 @@ class Record:
     data: Mapping[str, Any]
     label: str = ""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)  # line of each top-level field in its file
-    translation: Any = field(default=None, compare=False)  # localize.Translation: how its text got into the page's language
+    translation: Any = field(default=None, compare=False)  # localize.Translation: how its text came into its language
 
     def __getitem__(self, name: str) -> Any:
         return self.data[name]
@@ -56,18 +57,20 @@ class Record:
         return self.lines.get(name, 1)
 
 
-def label_for(record: Record, grouped: Mapping[str, Mapping[str, Record]]) -> str:
-    """The record's human name: its name or title; meetings and chairmanships are described."""
+def label_for(record: Record, grouped: Mapping[str, Mapping[str, Record]], language: str = SOURCE_LANGUAGE) -> str:
+    """The record's human name: its name or title; meetings and chairmanships are described (in `language`)."""
     if record.collection == "meetings":
-        when = human_range(record["start"], record.get("end"))
+        when = human_range(record["start"], record.get("end"), language)
         return f"{record.data.get('title') or grouped['bodies'][record['body']].data['name']}, {when}"
     own = record.data.get("name") or record.data.get("title")
     if own:
         return own
     if record.collection == "chairmanships":
-        state = grouped["states"][record["state"]]
-        start = f"{human_date(record['from'])} – " if "from" in record.data else "until "
-        return f"Chairmanship of {state.data['name']}, {start}{human_date(record['to'])}"
+        tr = translator(language)
+        state, end = grouped["states"][record["state"]].data["name"], human_date(record["to"], language)
+        if "from" in record.data:
+            return tr.gettext("Chairmanship of %(state)s, %(start)s – %(end)s", state=state, start=human_date(record["from"], language), end=end)
+        return tr.gettext("Chairmanship of %(state)s, until %(end)s", state=state, end=human_date(record["to"], language, governed=True))
     return record.key
 
 

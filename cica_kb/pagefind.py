@@ -30,3 +30,18 @@ def index_site(site_dir: Path, gently: bool = False) -> int:
         raise SearchIndexError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
     pages = re.search(r"Indexed (\d+) pages", result.stdout)
     return int(pages.group(1)) if pages else 0
+
+
+def index_languages(site_dir: Path, folders: tuple[str, ...]) -> dict[str, int]:
+    """Index a merged site one language at a time, each into its own folder's `pagefind/` (`folders`: "" for the
+    site's root language, then e.g. "ru"); the other languages' folders are set aside while the root is indexed."""
+    aside = {folder: site_dir.with_name(f".{site_dir.name}.{folder}.aside") for folder in folders if folder and (site_dir / folder).is_dir()}
+    for folder, place in aside.items():
+        (site_dir / folder).rename(place)
+    try:
+        counts = {"": index_site(site_dir)}
+    finally:
+        for folder, place in aside.items():
+            place.rename(site_dir / folder)
+    counts.update({folder: index_site(site_dir / folder) for folder in aside})
+    return counts

@@ -21,20 +21,24 @@ from pathlib import Path
 
 from .context import SiteContext
 from .engine import BuildError, describe, stage_site
+from .i18n import LANGUAGES, SOURCE_LANGUAGE, prefix
+from .language_config import config_file
+from .localize import in_language as record_in_language, localized
 from .model import KnowledgeBase, with_record
 from .pages import plan_pages
+from .proxy import free_port, start_proxy
 from .parallel import cores
 from .problems import DataError
 from .publication import Exclusion, as_published
 from .site import build_context, site_knowledge_base
-from .stage import STAGE_DIR, manifest_of, save_knowledge_base, staged_files, touch, write_tree
+from .stage import STAGE_DIR, in_language, manifest_of, save_knowledge_base, staged_files, touch, write_tree
 from .validate import CheckCache, edited_record
 
 POLL_SECONDS = 0.25
 SETTLE_SECONDS = 2.0  # after an edit, how long editing must pause before everything is staged again
 STATUS_FILE = "preview.json"
 RESTART = ("schemas", "cica_kb", "macros.py", "mkdocs.yml")  # read once per process: a change restarts the preview
-RESTAGE = ("docs", "CONTRIBUTING.md", "templates", "cica_kb/templates")  # a change stages everything again
+RESTAGE = ("docs", "CONTRIBUTING.md", "templates", "cica_kb/templates", "locale")  # a change stages everything again
 Stamps = dict[str, tuple[int, int]]
 
 
@@ -76,6 +80,7 @@ class Preview:
     kb: KnowledgeBase | None = None
     pending: set[str] = field(default_factory=set)  # data files edited since everything was last staged
     last_edit: float = 0.0
+    in_languages: dict[str, tuple[KnowledgeBase | None, KnowledgeBase]] = field(default_factory=dict)  # made from which
 
     def load(self) -> KnowledgeBase:
         """The knowledge base after the latest edits: only changed files are read and checked again."""
@@ -84,24 +89,39 @@ class Preview:
     def stage_all(self) -> str:
         """Stage everything; after data edits, pages with macros are marked changed so their lists are rendered again."""
         kb = self.load()
-        files = {**staged_files(self.root, kb, self.ctx, workers=cores()), STATUS_FILE: status("current").encode("utf-8")}
+        status_files = {f"{language}/{STATUS_FILE}": status("current").encode("utf-8") for language in LANGUAGES}
+        files = {**staged_files(self.root, kb, self.ctx, workers=cores()), **status_files}
         report = write_tree(self.root / STAGE_DIR, files, manifest=manifest_of(self.root))
         save_knowledge_base(self.root, kb)
         if self.pending:
-            touch(self.root / STAGE_DIR, macro_pages(self.root / "docs"))
-        self.kb, self.pending = kb, set()
+            touch(self.root / STAGE_DIR, [f"{language}/{page}" for language in LANGUAGES for page in macro_pages(self.root / "docs")])
+        self.kb, self.pending, self.in_languages = kb, set(), {}
         return report.summary()
 
     def stage_edits(self, edited: set[str]) -> list[str]:
-        """Stage the pages of the edited data files at once; the rest follows when editing pauses."""
+        """Stage the pages of the edited data files at once, in every language; the rest follows when editing pauses."""
         kb = self.edited_knowledge_base(edited)
-        pages = plan_pages(kb, self.ctx, only=edited)
-        edited_pages = {path: page.markdown.encode("utf-8") for path, page in pages.items()}
+        edited_pages: dict[str, bytes] = {}
+        for language in LANGUAGES:
+            pages = plan_pages(self.in_language(kb, edited, language), in_language(self.ctx, language), only=edited)
+            edited_pages.update({f"{language}/{path}": page.markdown.encode("utf-8") for path, page in pages.items()})
         write_tree(self.root / STAGE_DIR, edited_pages, prune=False)  # the next full stage finds them by content
         self.pending |= edited
         self.last_edit = time.monotonic()
-        self._status(status("updating", [page_url(path) for path in pages], sorted(self.pending)))
-        return sorted(pages)
+        fresh = sorted({page_url(path.split("/", 1)[1]) for path in edited_pages})  # the same in every language's folder
+        self._status(status("updating", fresh, sorted(self.pending)))
+        return sorted(path.split("/", 1)[1] for path in edited_pages if path.startswith(f"{SOURCE_LANGUAGE}/"))
+
+    def in_language(self, kb: KnowledgeBase, edited: set[str], language: str) -> KnowledgeBase:
+        """The knowledge base in a language after an edit: the last one made, with the edited records put in it."""
+        if language not in self.in_languages or self.in_languages[language][0] is not self.kb:
+            self.in_languages[language] = (self.kb, localized(self.kb or kb, language))
+        result = self.in_languages[language][1]
+        for group in kb.records.values():
+            for record in group.values():
+                if record.path in edited:
+                    result = with_record(result, record_in_language(record, language))
+        return result
 
     def edited_knowledge_base(self, edited: set[str]) -> KnowledgeBase:
         """The last knowledge base with the edited records checked again and put in, or, when records were
@@ -123,7 +143,7 @@ class Preview:
         self._status(status("problems", problems=[str(problem) for problem in error.problems]))
 
     def _status(self, text: str) -> None:
-        write_tree(self.root / STAGE_DIR, {STATUS_FILE: text.encode("utf-8")}, prune=False)
+        write_tree(self.root / STAGE_DIR, {f"{language}/{STATUS_FILE}": text.encode("utf-8") for language in LANGUAGES}, prune=False)
 
 
 def macro_pages(docs: Path) -> list[str]:
@@ -135,7 +155,7 @@ def macro_pages(docs: Path) -> list[str]:
 
 
 def serve(root: Path, dev_addr: str) -> int:
-    """Stage, start the engine's live server on the staged tree, and follow edits until interrupted."""
+    """Stage, start an engine's live server per language behind one address, and follow edits until interrupted."""
     environ = {**os.environ, "CICA_KB_PREVIEW": "1", "CICA_SITE_URL": f"http://{dev_addr}/"}
     ctx = build_context(root, environ)
     cache: CheckCache = {}
@@ -147,15 +167,31 @@ def serve(root: Path, dev_addr: str) -> int:
     preview = Preview(root, ctx, cache=cache, kb=staged.kb)
     preview._status(status("current"))
     print("\n".join(describe(staged)), flush=True)
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--livereload", "--dev-addr", dev_addr]  # a dirty build warns
-    engine = subprocess.Popen(command, cwd=root, env=environ)
-    signal.signal(signal.SIGTERM, _stop)  # a terminated preview stops its engine too, never leaving it serving
+    host, port = dev_addr.rsplit(":", 1)
+    ports = {language: free_port(host) for language in LANGUAGES}
+    engines = [subprocess.Popen(engine_command(language, f"127.0.0.1:{ports[language]}"), cwd=root, env=environ) for language in LANGUAGES]
+    proxy = start_proxy((host, int(port)), ports, {language: prefix(language) for language in LANGUAGES})
+    print(f"Serving every language on http://{dev_addr}/ (Russian under /ru/).", flush=True)
+    signal.signal(signal.SIGTERM, _stop)  # a terminated preview stops its engines too, never leaving them serving
     try:
-        return follow(preview, engine)
+        return follow(preview, engines)
     except KeyboardInterrupt:
         return 0
     finally:
+        proxy.shutdown()
+        _stop_all(engines)
+
+
+def engine_command(language: str, address: str) -> list[str]:
+    """An engine's live server for one language, rebuilding only changed pages (a dirty build warns: not strict)."""
+    config = [] if language == SOURCE_LANGUAGE else ["-f", config_file(language)]
+    return [sys.executable, "-m", "mkdocs", "serve", *config, "--dirty", "--no-strict", "--livereload", "--dev-addr", address]
+
+
+def _stop_all(engines: list[subprocess.Popen[bytes]]) -> None:
+    for engine in engines:
         engine.terminate()
+    for engine in engines:
         engine.wait()
 
 
@@ -163,22 +199,21 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def follow(preview: Preview, engine: subprocess.Popen[bytes]) -> int:
+def follow(preview: Preview, engines: list[subprocess.Popen[bytes]]) -> int:
     """The watch loop: one scan of the project per poll, each change handled by what it touches."""
     root = preview.root
     watched = ("data", *RESTAGE, *RESTART)
     stamps = scan(root, watched)
-    while engine.poll() is None:
+    while all(engine.poll() is None for engine in engines):
         time.sleep(POLL_SECONDS)
         now = scan(root, watched)
         edits, stamps = changed(stamps, now), now
         if any(path == entry or path.startswith(entry + "/") for path in edits for entry in RESTART):
             print("Code, schemas or configuration changed: restarting the preview.", flush=True)
-            engine.terminate()
-            engine.wait()
+            _stop_all(engines)
             os.execv(sys.executable, [sys.executable, "-m", "cica_kb", *sys.argv[1:]])
         _handle(preview, edits)
-    return engine.returncode or 0
+    return next((engine.returncode for engine in engines if engine.returncode), 0)
 
 
 def _handle(preview: Preview, edits: set[str]) -> None:

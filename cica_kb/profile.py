@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .dates import earliest, latest, parse_partial
+from .diagram import NO_YEAR
+from .i18n import SOURCE_LANGUAGE, translator
 from .model import KnowledgeBase, Record
 
 
@@ -57,8 +59,8 @@ def kind_counts(practices: tuple[Record, ...], kinds: tuple[str, ...]) -> tuple[
     return tuple((kind, counted[kind]) for kind in kinds if counted[kind])
 
 
-def year_counts(practices: tuple[Record, ...]) -> list[tuple[str, int]]:
+def year_counts(practices: tuple[Record, ...], language: str = SOURCE_LANGUAGE) -> list[tuple[str, int]]:
     """(year, count) for the years these practices have, oldest first; those without a year last."""
     years = Counter(str(p["year"]) for p in practices if p.get("year"))
     undated = sum(1 for p in practices if not p.get("year"))
-    return sorted(years.items()) + ([("no year", undated)] if undated else [])
+    return sorted(years.items()) + ([(translator(language).gettext(NO_YEAR), undated)] if undated else [])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .dates import human_date, human_range, latest, parse_partial
+from .i18n import SOURCE, Translator
 from .model import KnowledgeBase, Record
 from .problems import Problem
 
@@ -37,27 +38,35 @@ def _newest_source_date(record: Record) -> str:
     return max(dated, key=lambda text: latest(parse_partial(text) or (int(text[:4]),))) if dated else ""
 
 
-def planned_but_passed(meeting: Record, as_of: date) -> ToReview | None:
-    """A meeting still `planned` after its last possible day."""
+def planned_but_passed(meeting: Record, as_of: date, tr: Translator = SOURCE) -> ToReview | None:
+    """A meeting still `planned` after its last possible day (the reason in the translator's language)."""
     last = meeting.get("end") or meeting["start"]
     parts = parse_partial(str(last))
     if meeting["status"] != "planned" or not parts or date(*latest(parts)) >= as_of:
         return None
-    when = human_range(meeting["start"], meeting.get("end"))
+    when = human_range(meeting["start"], meeting.get("end"), tr.language)
     newest = _newest_source_date(meeting)
-    since = human_date(newest) if newest else ""
-    confirmed = f"the newest source is of {since}" if since else "no source is dated"
-    return ToReview(meeting, "status", f"planned for {when}, which has passed; {confirmed}: record whether it was held", since)
+    since = human_date(newest, tr.language) if newest else ""
+    if since:
+        reason = tr.gettext("planned for %(when)s, which has passed; the newest source is of %(since)s: record whether it was held", when=when, since=since)
+    else:
+        reason = tr.gettext("planned for %(when)s, which has passed; no source is dated: record whether it was held", when=when)
+    return ToReview(meeting, "status", reason, since)
 
 
-def verified_long_ago(practice: Record, as_of: date) -> ToReview | None:
+def verified_long_ago(practice: Record, as_of: date, tr: Translator = SOURCE) -> ToReview | None:
     """A practice last checked against its sources more than VERIFIED_WITHIN_YEARS years before the day."""
     verified = date.fromisoformat(str(practice["last_verified"]))
     limit = _years_before(as_of, VERIFIED_WITHIN_YEARS)
     if verified >= limit:
         return None
-    since = human_date(verified.isoformat())
-    return ToReview(practice, "last_verified", f"last verified on {since}, more than {VERIFIED_WITHIN_YEARS} years ago: check it against its sources", since)
+    since = human_date(verified.isoformat(), tr.language)
+    reason = tr.ngettext(
+        "last verified on %(since)s, more than %(num)d year ago: check it against its sources",
+        "last verified on %(since)s, more than %(num)d years ago: check it against its sources",
+        VERIFIED_WITHIN_YEARS, since=since,
+    )
+    return ToReview(practice, "last_verified", reason, since)
 
 
 def _years_before(day: date, years: int) -> date:
@@ -70,13 +79,13 @@ def _years_before(day: date, years: int) -> date:
 CHECKS = {"meetings": planned_but_passed, "practices": verified_long_ago}
 
 
-def review_of(record: Record, as_of: date) -> tuple[ToReview, ...]:
-    """What may be out of date in one record on the day."""
+def review_of(record: Record, as_of: date, tr: Translator = SOURCE) -> tuple[ToReview, ...]:
+    """What may be out of date in one record on the day, said in the translator's language."""
     check = CHECKS.get(record.collection)
-    entry = check(record, as_of) if check else None
+    entry = check(record, as_of, tr) if check else None
     return (entry,) if entry else ()
 
 
-def entries_to_review(kb: KnowledgeBase, as_of: date) -> tuple[ToReview, ...]:
+def entries_to_review(kb: KnowledgeBase, as_of: date, tr: Translator = SOURCE) -> tuple[ToReview, ...]:
     """Every record that may be out of date on the day: meetings by date, then practices by title."""
-    return tuple(entry for collection in CHECKS for record in kb.all(collection) for entry in review_of(record, as_of))
+    return tuple(entry for collection in CHECKS for record in kb.all(collection) for entry in review_of(record, as_of, tr))

@@ -139,14 +139,14 @@ def _explain(
     instance = originals.get(path, error.instance)
     if keyword in ("additionalProperties", "unevaluatedProperties"):
         allowed = ", ".join(_evaluated_names(parent))
-        for extra in error.kind.unexpected:
+        # A field an `allOf` branch always declares is unevaluated only when that branch failed: its error says why.
+        declared = _declared_names(parent) if keyword == "unevaluatedProperties" else set()
+        for extra in (name for name in error.kind.unexpected if name not in declared):
             yield loaded.problem((*path, extra), f"unknown field; allowed fields here: {allowed}", key=True), False
     elif keyword == "required":
         line, column = loaded.locate(path)
-        yield (
-            Problem(loaded.path, line, column, field_name((*path, error.kind.property)), "required field is missing"),
-            False,
-        )
+        message = str(parent.get(MESSAGE, "required field is missing"))
+        yield Problem(loaded.path, line, column, field_name((*path, error.kind.property)), message), False
     elif keyword == "oneOf" and labelled_values(parent) is None:
         for branch in error.kind.context:
             for sub in branch:
@@ -169,9 +169,15 @@ def _evaluated_names(node: dict[str, Any]) -> list[str]:
     return names
 
 
+def _declared_names(node: dict[str, Any]) -> set[str]:
+    """The fields a node declares whatever the value: its own and those of its `allOf` branches."""
+    return set(node.get("properties", {})).union(*(_declared_names(branch) for branch in node.get("allOf", [])))
+
+
 def rule_message(rule: dict[str, Any], text: Any) -> str:
     """A text rule's sentence, `{match}` filled with what its pattern found and `{code}` with its first character."""
-    found = re.search(rule["not"]["pattern"], text) if isinstance(text, str) else None
+    pattern = rule["not"].get("pattern")
+    found = re.search(pattern, text) if isinstance(text, str) and pattern else None
     match = next((group for group in found.groups() if group), found.group()) if found else ""
     code = f"U+{ord(match[0]):04X}" if match else ""
     return str(rule[MESSAGE]).replace("{match}", match).replace("{code}", code)
@@ -220,6 +226,31 @@ def schema_references(schema: str) -> tuple[tuple[str, str], ...]:
 
     walk(compiled(schema).schema, "")
     return tuple(found)
+
+
+TRANSLATIONS = "translations"  # a record's text in other languages: `translations.<language>.<field>`
+
+
+@cache
+def schema_translatable_fields(schema: str, language: str = "ru") -> tuple[str, ...]:
+    """The free-text fields of a record kind that may have text in `language`, as dotted fields in schema order.
+
+    Read from `translations.<language>` in the schema: its own properties are the translatable fields
+    (its provenance and source come from `common.schema.json#/$defs/translation`); `name[]` is each
+    item of the list `name`, e.g. `decisions[].text`.
+    """
+    languages = compiled(schema).schema["properties"].get(TRANSLATIONS, {}).get("properties", {})
+    return tuple(_text_fields(languages[language], "")) if language in languages else ()
+
+
+def _text_fields(node: dict[str, Any], field: str) -> Iterator[str]:
+    if node.get("type") == "array":
+        yield from _text_fields(node["items"], field + "[]")
+    elif node.get("type") == "object" or "properties" in node:
+        for name, sub in node.get("properties", {}).items():
+            yield from _text_fields(sub, f"{field}.{name}" if field else name)
+    else:
+        yield field
 
 
 @cache

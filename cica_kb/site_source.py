@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from typing import Callable, Mapping
 
+
 from .calendar import CALENDAR_PATH, meetings_calendar
 from .cite import citation_files
 from .context import SiteContext
 from .exports import downloads
 from .feeds import all_feeds
+from .i18n import translator
 from .js_strings import STRINGS_PATH, strings_module
 from .model import KnowledgeBase
-from .pages import page_meta, plan_pages
+from .pages import environment, page_meta, plan_pages
 from .parallel import PARALLEL_FROM, ordered_map
 from .search import BROWSE_PATH, browse_index
+from .text import Markdown
+from .translations import translation_status
 from .vocabulary import VOCABULARY_PATH, search_vocabulary
 
 Content = str | bytes
@@ -29,13 +33,15 @@ PRODUCERS: tuple[Producer, ...] = (  # the files beside the pages, each family m
     all_feeds,
     citation_files,
     lambda kb, ctx: {CALENDAR_PATH: meetings_calendar(kb, ctx)},
-    lambda kb, ctx: {BROWSE_PATH: browse_index(kb)},
+    lambda kb, ctx: {BROWSE_PATH: browse_index(kb, ctx.language)},
     lambda kb, ctx: {VOCABULARY_PATH: search_vocabulary(kb)},
     lambda kb, ctx: {STRINGS_PATH: strings_module(ctx.language)},  # the scripts' strings in the build's language
 )
 _shared: tuple[KnowledgeBase, SiteContext] | None = None  # what forked workers produce from
 CONTRIBUTE_PAGE = "contribute.md"
 CONTRIBUTING = "CONTRIBUTING.md"  # the repository file the Contribute page is made of
+TRANSLATION_STATUS_PAGE = "about/translations.md"
+TRANSLATION_STATUS_TEMPLATE = "pages/translations.md.j2"  # under cica_kb/templates/
 
 
 def site_source(
@@ -45,6 +51,7 @@ def site_source(
     files: dict[str, Content] = {path: page.markdown for path, page in plan_pages(kb, ctx, workers).items()}
     files.update(generated_files(kb, ctx, workers))
     files[CONTRIBUTE_PAGE] = contribute_page(guide, ctx)
+    files[TRANSLATION_STATUS_PAGE] = translation_status_page(kb, ctx)
     files.update({f"schemas/{name}": content for name, content in sorted(schemas.items())})
     return files
 
@@ -73,4 +80,12 @@ def _produce(number: int) -> Mapping[str, Content]:
 
 def contribute_page(guide: str, ctx: SiteContext) -> str:
     """The Contribute page is CONTRIBUTING.md itself, so the two can never differ."""
-    return page_meta({"title": "Contribute"}, ctx, CONTRIBUTING) + guide
+    return page_meta({"title": translator(ctx.language).gettext("Contribute")}, ctx, CONTRIBUTING) + guide
+
+
+def translation_status_page(kb: KnowledgeBase, ctx: SiteContext) -> str:
+    """The Translation status page: per record kind, how many records have Russian text in each field, and which lack it."""
+    title = translator(ctx.language).gettext("Translation status")
+    meta = page_meta({"title": title, "render_macros": False}, ctx, f"cica_kb/templates/{TRANSLATION_STATUS_TEMPLATE}")
+    template = environment(ctx.language).get_template(TRANSLATION_STATUS_TEMPLATE)
+    return template.render(front_matter=Markdown(meta), statuses=translation_status(kb), page=TRANSLATION_STATUS_PAGE, ctx=ctx)

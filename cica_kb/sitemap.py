@@ -1,17 +1,19 @@
 """One sitemap for the site in every language: each page's address in each language, with its alternates.
 
-Each language's build writes its own `sitemap.xml`; after the merge the site's `sitemap.xml` lists every page
-in every language, each with `xhtml:link rel="alternate" hreflang` to the same page in the others (the form
-search engines read for multilingual sites).
+Each language's build writes its own `sitemap.xml` (`/sitemap.xml`, `/ru/sitemap.xml`), which Material's instant
+navigation reads: it keeps a reader's clicks within a language, so a switch of language loads the other
+language's page and scripts in full. Beside them, `sitemap-languages.xml` lists every page in every language, each
+with `xhtml:link rel="alternate" hreflang` to the same page in the others: the form search engines read for
+multilingual sites (submit it to them; a project site cannot name it in the host's robots.txt).
 """
 
 from __future__ import annotations
 
-import gzip
 from typing import Mapping
 from xml.etree import ElementTree
 
 SITEMAP = "sitemap.xml"
+LANGUAGES_SITEMAP = "sitemap-languages.xml"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
@@ -27,21 +29,20 @@ def merged_sitemap(sitemaps: Mapping[str, bytes], folders: Mapping[str, str], si
             paths.setdefault(path, {})[language] = entry.findtext(f"{{{SITEMAP_NS}}}lastmod", "")
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
     for path, dates in sorted(paths.items()):
-        alternates = "".join(
-            f'\n    <xhtml:link rel="alternate" hreflang="{language}" href="{_escaped(site_root + folders[language] + path)}"/>'
-            for language in folders if language in dates
-        )
-        for language in folders:
-            if language in dates:
-                lastmod = f"\n    <lastmod>{dates[language]}</lastmod>" if dates[language] else ""
-                lines.append(f"  <url>\n    <loc>{_escaped(site_root + folders[language] + path)}</loc>{lastmod}{alternates}\n  </url>")
+        addresses = {language: site_root + folders[language] + path for language in folders if language in dates}
+        lines += _entries(addresses, dates)
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")
 
 
-def gzipped(content: bytes) -> bytes:
-    """`sitemap.xml.gz`, byte for byte the same on every build of the same site (no time in its header)."""
-    return gzip.compress(content, mtime=0)
+def _entries(addresses: Mapping[str, str], dates: Mapping[str, str]) -> list[str]:
+    """One page's `<url>` in each of its languages, each with the page's address in every language."""
+    links = "".join(f'\n    <xhtml:link rel="alternate" hreflang="{code}" href="{_escaped(at)}"/>' for code, at in addresses.items())
+    entries = []
+    for code, href in addresses.items():
+        lastmod = f"\n    <lastmod>{dates[code]}</lastmod>" if dates[code] else ""
+        entries.append(f"  <url>\n    <loc>{_escaped(href)}</loc>{lastmod}{links}\n  </url>")
+    return entries
 
 
 def _escaped(text: str) -> str:

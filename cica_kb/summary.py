@@ -5,9 +5,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from .collections import COLLECTION_BY_NAME
 from .model import KnowledgeBase, Record
 from .pages import PROVENANCE, STATUS
 from .schemas import value_labels
+from .translations import PROVENANCE_LABELS, field_label, translation_of, untranslated
 
 
 def changed_data_files(root: Path, base: str) -> list[str]:
@@ -38,8 +40,24 @@ def _rows(kb: KnowledgeBase, record: Record) -> list[tuple[str, str]]:
             ("Status", STATUS[record["status"]]),
             ("Summary", record["summary"]),
         ]
+    if "original_title" in record.data:
+        original = record["original_title"]
+        rows.append(("Original title", f"{original['text']} ({original['language']})"))
+    rows += _translation_rows(record)
     rows.append(("Sources", " ".join(f"<{source['url']}>" for source in record["sources"])))
     return rows
+
+
+def _translation_rows(record: Record) -> list[tuple[str, str]]:
+    """Which translatable fields lack Russian text; or, when none does, whose translation it is."""
+    collection = COLLECTION_BY_NAME[record.collection]
+    if not collection.translatable_fields:
+        return []
+    missing = untranslated(collection, record.data)
+    if missing:
+        return [("Without Russian text", ", ".join(field_label(collection, field) for field in missing))]
+    provenance = translation_of(record.data).get("provenance")
+    return [("Russian text", f"every field ({PROVENANCE_LABELS.get(str(provenance), provenance)})")]
 
 
 def summary_markdown(kb: KnowledgeBase, changed: list[str]) -> str:

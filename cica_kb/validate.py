@@ -19,6 +19,7 @@ from .model import KnowledgeBase, Record, build_knowledge_base, freeze
 from .parallel import cores, ordered_map
 from .problems import DataError, Problem
 from .schemas import schema_problems
+from .translations import translation_problems
 
 Progress = Callable[[int, int], None]
 CheckCache = MutableMapping[str, "tuple[tuple[int, int], LoadedFile]"]  # data file → (its stamp, its checked result)
@@ -151,7 +152,7 @@ def _stray_reason(relative: PurePosixPath, collection: Collection | None) -> str
 
 
 def file_problems(data_file: DataFile, loaded: LoadedFile) -> list[Problem]:
-    """Rules about one file that a schema cannot express: names, folders, dates."""
+    """Rules about one file that a schema cannot express: names, folders, dates, translations."""
     data, relative = loaded.data, data_file.relative
     found: list[Problem] = []
     if isinstance(data.get("id"), str) and data["id"] != relative.stem:
@@ -164,6 +165,7 @@ def file_problems(data_file: DataFile, loaded: LoadedFile) -> list[Problem]:
     found += _layout_problems(data_file.collection.name, relative, loaded)
     found += list(_date_problems(loaded))
     found += difference_problems(loaded, data_file.collection.schema)
+    found += translation_problems(loaded, data_file.collection.schema)
     return found
 
 

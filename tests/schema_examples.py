@@ -68,7 +68,7 @@ def _value(schema: Schema, document: Schema, path: FieldPath, text_for: TextFor)
         return next(iter(labelled_values(schema) or {}))
     kind = schema.get("type")
     if kind == "object":
-        return {name: _value(sub, document, (*path, name), text_for) for name, sub in schema.get("properties", {}).items()}
+        return {name: _value(sub, document, (*path, name), text_for) for name, sub in properties(schema).items()}
     if kind == "array":
         return [_value(schema["items"], document, (*path, index), text_for) for index in range(max(1, schema.get("minItems", 1)))]
     if kind == "integer":
@@ -85,6 +85,14 @@ def _value(schema: Schema, document: Schema, path: FieldPath, text_for: TextFor)
     raise AssertionError(f"{path}: no example for a schema of type {kind!r}")
 
 
+def properties(schema: Schema) -> dict[str, Schema]:
+    """An object's fields, with those its `allOf` branches declare (a translation's provenance and source)."""
+    found: dict[str, Schema] = {}
+    for branch in schema.get("allOf", []):
+        found |= properties(branch)
+    return found | schema.get("properties", {})
+
+
 def leaves(kind: str) -> Iterator[tuple[FieldPath, Schema, Schema]]:
     """Every field of a record kind that holds a value (list items as index 0): path, schema, document."""
     document = schema_documents()[kind]
@@ -94,7 +102,7 @@ def leaves(kind: str) -> Iterator[tuple[FieldPath, Schema, Schema]]:
 def _leaves(schema: Schema, document: Schema, path: FieldPath) -> Iterator[tuple[FieldPath, Schema, Schema]]:
     schema, document = resolved(schema, document)
     if schema.get("type") == "object" and "enum" not in schema:
-        for name, sub in schema.get("properties", {}).items():
+        for name, sub in properties(schema).items():
             yield from _leaves(sub, document, (*path, name))
     elif schema.get("type") == "array":
         yield from _leaves(schema["items"], document, (*path, 0))

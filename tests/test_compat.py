@@ -20,8 +20,9 @@ import pytest
 from site_helpers import ROOT, project_copy
 
 VENVS = {"properdocs": ROOT / ".venv-properdocs", "zensical": ROOT / ".venv-zensical"}
-STAGED = "staged-docs"
+STAGED = "staged-docs/en"  # the English tree: mkdocs.yml's docs_dir
 ZENSICAL_CONFIG = ".zensical.yml"  # as `make compat` writes it: Zensical has no --site-dir
+LANGUAGE_BUILDS = (("mkdocs.yml", ""), ("mkdocs.ru.yml", "ru"))  # each language's configuration and folder in the site
 
 
 @dataclass
@@ -96,13 +97,17 @@ def stage(project: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def engine_command(engine: str, project: Path, out: Path) -> list[str]:
-    """The build command of `make compat`, for a project copy."""
+def engine_commands(engine: str, project: Path, out: Path) -> list[list[str]]:
+    """The build commands of `make compat`, for a project copy: English into `out`, then Russian into `out/ru`."""
     executable = str(VENVS[engine] / "bin" / engine)
     if engine == "properdocs":
-        return [executable, "build", "--strict", "--config-file", "mkdocs.yml", "--site-dir", str(out)]
-    (project / ZENSICAL_CONFIG).write_text(f"INHERIT: mkdocs.yml\nsite_dir: {out.relative_to(project)}\n", encoding="utf-8")
-    return [executable, "build", "--strict", "--clean", "--config-file", ZENSICAL_CONFIG]
+        return [[executable, "build", "--strict", "--config-file", config, "--site-dir", str(out / folder)] for config, folder in LANGUAGE_BUILDS]
+    commands = []
+    for config, folder in LANGUAGE_BUILDS:
+        name = f"{folder}{ZENSICAL_CONFIG}"  # .zensical.yml, ru.zensical.yml
+        (project / name).write_text(f"INHERIT: {config}\nsite_dir: {(out / folder).relative_to(project)}\n", encoding="utf-8")
+        commands.append([executable, "build", "--strict", "--clean", "--config-file", name])
+    return commands
 
 
 @pytest.fixture(scope="session")
@@ -123,8 +128,9 @@ def engine_site(request: pytest.FixtureRequest, staged_project: Path) -> tuple[s
         pytest.skip(f"{engine} is not installed here (`make compat-setup` could not install requirements/{engine}.txt on this machine)")
     out = staged_project / ".site-compat" / engine
     variables = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(engine_command(engine, staged_project, out), cwd=staged_project, capture_output=True, text=True, env=variables)
-    assert result.returncode == 0, f"{engine} failed:\n{result.stdout}{result.stderr}"
+    for command in engine_commands(engine, staged_project, out):
+        result = subprocess.run(command, cwd=staged_project, capture_output=True, text=True, env=variables)
+        assert result.returncode == 0, f"{engine} failed:\n{result.stdout}{result.stderr}"
     return engine, out
 
 

@@ -48,10 +48,12 @@ def project(tmp_path: Path) -> Path:
 def test_stage_writes_hand_written_and_generated_files_and_then_only_what_changed(project: Path) -> None:
     first = stage(project)
     assert first.returncode == 0, first.stderr
-    staged = project / STAGE_DIR
+    staged = project / STAGE_DIR / "en"
     for path in ("index.md", "states/index.md", PAGE, "contribute.md", "feeds/practices.xml", "calendar/meetings.ics",
                  "cite/meetings/2024-03-14-soc.bib", "data/practices.csv", "schemas/practice.schema.json", "search/practices.json"):
         assert (staged / path).is_file(), path
+        assert (staged.parent / "ru" / path).is_file(), f"ru/{path}"
+    assert "docs_dir: staged-docs/ru" in (project / "mkdocs.ru.yml").read_text(encoding="utf-8")
     again = stage(project)
     assert "no input changed since the last run (0 written," in again.stdout and " 0 removed" in again.stdout, again.stdout
     (project / "docs/index.md").touch()  # an input touched, not changed: everything is compared, nothing written
@@ -68,7 +70,7 @@ def test_stage_writes_hand_written_and_generated_files_and_then_only_what_change
 def test_a_publishing_stage_leaves_pending_entries_out_and_a_preview_labels_them(project: Path) -> None:
     set_pending(project)
     assert stage(project).returncode == 0
-    staged = project / STAGE_DIR
+    staged = project / STAGE_DIR / "en"
     assert not (staged / PAGE).exists()
     assert "kz/law-on-volunteer-activity" not in (staged / "data/practices.csv").read_text(encoding="utf-8")
     assert "(../practices/kz/law-on-volunteer-activity.md)" not in (staged / "states/kz.md").read_text(encoding="utf-8")
@@ -78,12 +80,12 @@ def test_a_publishing_stage_leaves_pending_entries_out_and_a_preview_labels_them
 
 def test_staged_pages_carry_their_edit_link_and_dates(project: Path) -> None:
     assert stage(project).returncode == 0
-    page = (project / STAGE_DIR / PAGE).read_text(encoding="utf-8")
+    page = (project / STAGE_DIR / "en" / PAGE).read_text(encoding="utf-8")
     meta = yaml.safe_load(page.split("---\n")[1])
     assert meta["edit_url"].endswith("/edit/main/" + PRACTICE)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["revision_date"])
     assert meta["render_macros"] is False
-    citation = (project / STAGE_DIR / "cite/meetings/2024-03-14-soc.bib").read_text(encoding="utf-8")
+    citation = (project / STAGE_DIR / "en" / "cite/meetings/2024-03-14-soc.bib").read_text(encoding="utf-8")
     assert "1970" not in citation
 
 
@@ -97,7 +99,7 @@ def test_bad_data_leaves_no_staged_tree_and_no_site(project: Path) -> None:
     assert "Traceback" not in result.stderr
     assert f"{PRACTICE}:" in result.stderr and "kind: 'lawx' is not allowed" in result.stderr
     assert "2 problems found" in result.stderr or result.stderr.count(PRACTICE) >= 2
-    assert not site.exists() and not (project / STAGE_DIR).exists()
+    assert not site.exists() and not (project / STAGE_DIR).exists() and not (project / "mkdocs.ru.yml").exists()
 
 
 def test_an_engine_without_our_hook_builds_every_page_with_no_broken_link(project: Path, tmp_path: Path) -> None:
@@ -136,8 +138,9 @@ def test_a_preview_stages_the_edited_page_at_once_and_says_which_pages_show_the_
     edited = changed(before, scan(project, ("data",)))
     assert edited == {PRACTICE}
     assert preview.stage_edits(edited) == [PAGE]
-    staged = project / STAGE_DIR
+    staged = project / STAGE_DIR / "en"
     assert "# Edited " in (staged / PAGE).read_text(encoding="utf-8")
+    assert "# Edited " in (staged.parent / "ru" / PAGE).read_text(encoding="utf-8")  # the Russian page too (its text is English)
     status = json.loads((staged / "preview.json").read_text(encoding="utf-8"))
     assert status == {"state": "updating", "fresh": ["practices/kz/law-on-volunteer-activity/"], "edited": [PRACTICE], "problems": []}
     assert "Edited" not in (staged / "data/practices.csv").read_text(encoding="utf-8")  # lists follow when editing pauses
@@ -174,6 +177,10 @@ def test_make_serve_shows_an_edited_practice_and_says_so_on_the_page(project: Pa
         path = project / PRACTICE
         path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
         page.wait_for_function("() => (document.querySelector('h1')?.textContent || '').startsWith('Edited')", timeout=60_000)
+        russian = browser.new_page()  # the same address serves every language: Russian under /ru/, its own engine behind
+        russian.goto(base_url + "ru/practices/kz/law-on-volunteer-activity/")
+        russian.wait_for_function("() => (document.querySelector('h1')?.textContent || '').startsWith('Edited')", timeout=60_000)
+        assert russian.locator("html").get_attribute("lang") == "ru"
         other = browser.new_page()
         other.goto(base_url + "states/kz/")
         banner = other.locator("#kb-preview-status")

@@ -219,7 +219,7 @@ def test_unknown_field(tree: DataTree) -> None:
     assert (problem.path, problem.line, problem.column, problem.field) == (STATE, 5, 1, "capital")
     assert problem.message == (
         "unknown field; allowed fields here: id, iso_code, name, official_name, status, founding_member, "
-        "member_since, observer_since, sources_differ, caveats, sources"
+        "member_since, observer_since, sources_differ, translations, caveats, sources"
     )
 
 
