@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from browser_fixtures import load_axe
 from cica_kb.bench_run import serving
 from cica_kb.js_strings import STRINGS_PATH, strings_module
 
@@ -107,3 +108,28 @@ def test_with_one_index_for_the_whole_site_the_russian_finder_finds_it_at_the_ro
         assert url + "pagefind/pagefind.js" in asked and not any("/ru/pagefind/" in address for address in asked)
         assert problems == []
         context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("address", ["ru/submit/", "ru/practices/find/?q=volunteer"])
+def test_the_russian_form_and_finder_are_accessible_at_phone_width(page: Page, base_url: str, scheme: str, address: str) -> None:
+    """Longer Russian words must not push the page sideways or break the contrast and labels axe-core checks."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.emulate_media(color_scheme=scheme)
+    page.goto(base_url + address)
+    if "submit" in address:
+        expect(page.locator("#kb-f-title")).to_be_visible()
+        page.get_by_role("button", name="Показать ошибки").click()
+        scope = ".kb-submit"
+    else:
+        expect(page.locator("[data-kb-finder]")).to_have_attribute("data-kb-finder-state", "done")
+        scope = "[data-kb-finder]"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways at phone width"
+    page.mouse.move(0, 0)
+    load_axe(page)
+    result = page.evaluate("""async (scope) => {
+        const result = await axe.run(document.querySelector(scope), {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']});
+        return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+          .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ') + ' ' + n.failureSummary).join(', ')}`);
+    }""", scope)
+    assert result == []
