@@ -16,8 +16,8 @@ from cica_kb.context import SiteContext
 from cica_kb.i18n import JS, LANGUAGES, SOURCE_LANGUAGE, catalogue_path, template_path
 from cica_kb.js_strings import STRINGS_PATH, plural_function, script_messages, search_index, strings_module
 from cica_kb.model import KnowledgeBase
-from cica_kb.site_source import generated_files
 from cica_kb.schemas import schema_documents
+from cica_kb.site_source import generated_files
 from cica_kb.submission import form_translations, schema_texts, schemas_for
 
 ROOT = Path(__file__).resolve().parents[1]
