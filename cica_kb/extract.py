@@ -19,8 +19,8 @@ from babel.messages.frontend import parse_mapping_cfg
 
 Extracted = tuple[int, str, str, list[str]]
 TRANSLATIONS = "translations"  # a record's text in other languages: its properties name the translatable fields
-DIFFER = "sources_differ"
-VALUES = ("const", "enum", "default", "examples", "x-refused")  # values, not text: a `title` in them is data  # its fields are named on pages where the sources give different values
+DIFFER = "sources_differ"  # its fields are named on pages where the sources give different values
+VALUES = ("const", "enum", "default", "examples", "x-refused")  # values, not text: a `title` in them is data
 
 
 def enum_label(value: Any) -> str:
