@@ -145,8 +145,10 @@ def _explain(
             yield loaded.problem((*path, extra), f"unknown field; allowed fields here: {allowed}", key=True), False
     elif keyword == "required":
         line, column = loaded.locate(path)
-        message = str(parent.get(MESSAGE, "required field is missing"))
-        yield Problem(loaded.path, line, column, field_name((*path, error.kind.property)), message), False
+        yield (
+            Problem(loaded.path, line, column, field_name((*path, error.kind.property)), "required field is missing"),
+            False,
+        )
     elif keyword == "oneOf" and labelled_values(parent) is None:
         for branch in error.kind.context:
             for sub in branch:

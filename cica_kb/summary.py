@@ -9,7 +9,7 @@ from .collections import COLLECTION_BY_NAME
 from .model import KnowledgeBase, Record
 from .pages import PROVENANCE, STATUS
 from .schemas import value_labels
-from .translations import PROVENANCE_LABELS, field_label, translation_of, untranslated
+from .translations import PROVENANCE_LABELS, field_label, texts_in, untranslated
 
 
 def changed_data_files(root: Path, base: str) -> list[str]:
@@ -56,8 +56,8 @@ def _translation_rows(record: Record) -> list[tuple[str, str]]:
     missing = untranslated(collection, record.data)
     if missing:
         return [("Without Russian text", ", ".join(field_label(collection, field) for field in missing))]
-    provenance = translation_of(record.data).get("provenance")
-    return [("Russian text", f"every field ({PROVENANCE_LABELS.get(str(provenance), provenance)})")]
+    provenances = sorted({PROVENANCE_LABELS[value] for value in texts_in(collection, record.data).values()})
+    return [("Russian text", f"every field ({', '.join(provenances)})")]
 
 
 def summary_markdown(kb: KnowledgeBase, changed: list[str]) -> str:

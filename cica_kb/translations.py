@@ -82,11 +82,29 @@ def has_text(data: Mapping[str, Any], field: str) -> bool:
     return bool(found) and all(isinstance(value, str) and value.strip() for value in found)
 
 
+def in_english(collection: Collection, data: Mapping[str, Any]) -> tuple[str, ...]:
+    """The translatable fields a record has (in English), in schema order."""
+    return tuple(field for field in collection.translatable_fields if any(True for _ in values_at(data, field)))
+
+
+def texts_in(collection: Collection, data: Mapping[str, Any], language: str = TRANSLATED) -> dict[str, str]:
+    """Each translatable field a record has text for in `language`, with whose text it is (official or editorial).
+
+    An instrument's original title in that language is its title there, an official text (as `localized` shows it).
+    """
+    block = translation_of(data, language)
+    found = {field: str(block.get("provenance")) for field in collection.translatable_fields if has_text(block, field)}
+    original = data.get("original_title")
+    in_language = isinstance(original, Mapping) and original.get("language") == language
+    if in_language and "title" in collection.translatable_fields:
+        found.setdefault("title", OFFICIAL)
+    return found
+
+
 def untranslated(collection: Collection, data: Mapping[str, Any], language: str = TRANSLATED) -> tuple[str, ...]:
     """The translatable fields a record has in English but not in `language`, in schema order."""
-    text = translation_of(data, language)
-    english = [field for field in collection.translatable_fields if any(True for _ in values_at(data, field))]
-    return tuple(field for field in english if not has_text(text, field))
+    texts = texts_in(collection, data, language)
+    return tuple(field for field in in_english(collection, data) if field not in texts)
 
 
 def field_label(collection: Collection, field: str) -> str:
@@ -161,13 +179,12 @@ def kind_status(kb: KnowledgeBase, collection: Collection, language: str = TRANS
     translated = {field: {OFFICIAL: 0, EDITORIAL: 0} for field in fields}
     lacking = []
     for record in records:
-        text = translation_of(record.data, language)
+        texts = texts_in(collection, record.data, language)
+        for field in in_english(collection, record.data):
+            english[field] += 1
+            if texts.get(field) in (OFFICIAL, EDITORIAL):
+                translated[field][texts[field]] += 1
         missing = untranslated(collection, record.data, language)
-        for field in fields:
-            if any(True for _ in values_at(record.data, field)):
-                english[field] += 1
-                if field not in missing and text.get("provenance") in (OFFICIAL, EDITORIAL):
-                    translated[field][text["provenance"]] += 1
         if missing:
             lacking.append(Untranslated(record, missing))
     counts = tuple(

@@ -80,9 +80,11 @@ def test_committed_editor_settings_are_current() -> None:
 def test_pages_command_writes_the_whole_site_source_for_other_engines(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "cica_kb", "pages", "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md"))
-    assert len(written) == len(list((ROOT / "data").rglob("*.yml"))) + 1  # a page per record, and the Contribute page
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md") if not p.relative_to(tmp_path).as_posix().startswith("ru/"))
+    assert len(written) == len(list((ROOT / "data").rglob("*.yml"))) + 2  # a page per record, Contribute, Translation status
+    assert (tmp_path / "ru/about/translations.md").is_file(), "the Russian site source is in ru/"
     assert "practices/kz/law-on-volunteer-activity.md" in written and "contribute.md" in written
+    assert "about/translations.md" in written
     assert "# Law \"On Volunteer Activity\" \\(No\\. 42\\-VI\\)" in (tmp_path / "practices/kz/law-on-volunteer-activity.md").read_text(encoding="utf-8")
     for linked in ("feeds/practices.xml", "calendar/meetings.ics", "data/practices.csv", "schemas/practice.schema.json", "search/practices.json"):
         assert (tmp_path / linked).is_file(), linked

@@ -128,6 +128,9 @@ def _resolve(node: dict[str, Any], schema_file: str) -> tuple[dict[str, Any], st
 def schema_fields(node: dict[str, Any], schema_file: str, path: str = "") -> Iterator[tuple[str, str]]:
     """(dotted path, name) of every property in a schema, nested objects and list items included."""
     node, schema_file = _resolve(node, schema_file)
+    for branch in node.get("allOf", []):  # fields every value has, declared in a shared part (a translation's provenance)
+        if "properties" in _resolve(branch, schema_file)[0]:
+            yield from schema_fields(branch, schema_file, path)
     for name, sub in node.get("properties", {}).items():
         yield (f"{path}.{name}" if path else name), name
         yield from schema_fields(sub, schema_file, f"{path}.{name}" if path else name)

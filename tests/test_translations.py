@@ -15,6 +15,7 @@ import pytest
 from cica_kb.cli import UNTRANSLATED_VARIABLE
 from cica_kb.collections import COLLECTION_BY_NAME, COLLECTIONS, translatable_fields
 from cica_kb.context import SiteContext
+from cica_kb.i18n import translator
 from cica_kb.schemas import schema_documents, schema_translatable_fields
 from cica_kb.site_source import TRANSLATION_STATUS_PAGE, site_source, translation_status_page
 from cica_kb.summary import summary_markdown
@@ -108,7 +109,7 @@ def test_a_valid_translation_and_original_title_are_accepted(tree: DataTree) -> 
 def test_an_official_translation_without_its_source_is_refused(tree: DataTree) -> None:
     line = add_lines(tree, PRACTICE, RUSSIAN_PRACTICE.replace("provenance: editorial", "provenance: official"))
     problem = tree.only_problem()
-    assert (problem.path, problem.line, problem.field) == (f"data/{PRACTICE}", line + 8, "translations.ru.source")
+    assert (problem.path, problem.line, problem.field) == (f"data/{PRACTICE}", line + 8, "translations.ru")
     assert problem.message.startswith("an official translation needs its source")
 
 
@@ -189,7 +190,7 @@ def test_the_status_page_counts_russian_text_by_provenance_and_lists_the_records
     page = translation_status_page(tree.load(), SiteContext())
     practices = page.split("## Practices", 1)[1]
     assert "| Title | 1 | 1 | 0 | 1 | 0 |" in practices
-    assert "Every record has Russian text in every field\\." in practices
+    assert "Every record has Russian text in every field" in practices
     states = page.split("## States", 1)[1].split("##", 1)[0]
     assert "| Name | 1 | 1 | 1 | 0 | 0 |" in states
     meetings = page.split("## Meetings", 1)[1].split("##", 1)[0]
@@ -227,3 +228,19 @@ def test_a_field_added_to_a_schema_s_translations_is_translatable(tmp_path: Path
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
     assert result.stdout.strip() == "('name', 'role', 'meets', 'abbreviation')", result.stderr
     assert schema_translatable_fields("body") == ("name", "role", "meets")  # this checkout's schema is unchanged
+
+
+def test_an_original_title_in_russian_is_the_official_russian_title(tree: DataTree) -> None:
+    """As the Russian pages show it (`localized`): the instrument's own Russian title, from its source."""
+    add_lines(tree, PRACTICE, RUSSIAN_PRACTICE.split("translations:")[0])
+    page = translation_status_page(tree.load(), SiteContext())
+    practices = page.split("## Practices", 1)[1]
+    assert "| Title | 1 | 1 | 1 | 0 | 0 |" in practices and "| Summary | 1 | 0 | 0 | 0 | 1 |" in practices
+    assert "law-on-volunteer-activity.md): Summary, Details" in practices
+
+
+def test_the_russian_status_page_speaks_russian(tree: DataTree) -> None:
+    russian = translator("ru").gettext
+    page = translation_status_page(tree.load(), SiteContext(language="ru"))
+    assert f"# {russian('Translation status')}" in page and f"## {russian('Practices')}" in page
+    assert russian("Practices") != "Practices"
