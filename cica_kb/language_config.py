@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 import yaml
 
-from .i18n import prefix, theme_strings
+from .i18n import N_, prefix, theme_strings
 
 Translate = Callable[[str], str]
 GENERATED_NOTE = "# Made by `python -m cica_kb stage` from mkdocs.yml and locale/; do not edit (git-ignored).\n"
@@ -34,11 +34,19 @@ def language_config(base: Mapping[str, Any], language: str, site_url: str, docs_
         "theme": {"language": language, "palette": [_palette(entry, translate) for entry in _palettes(base)]},
         "extra": {"kb_language": language, "kb_strings": theme_strings(language)},  # the words of overrides/
         "nav": [_nav_item(item, translate) for item in base.get("nav", [])],
+        "markdown_extensions": [_extension(entry, translate) for entry in base.get("markdown_extensions") or []],
     }
     for key in ("site_description", "copyright"):
         if base.get(key):
             config[key] = translate(base[key])
     return GENERATED_NOTE + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120)
+
+
+def _extension(entry: Any, translate: Translate) -> Any:
+    """A Markdown extension as mkdocs.yml sets it; the heading anchors' tooltip in the language."""
+    if isinstance(entry, Mapping) and "toc" in entry:
+        return {"toc": {**(entry["toc"] or {}), "permalink_title": translate(N_("Permanent link"))}}
+    return entry
 
 
 def _palettes(base: Mapping[str, Any]) -> list[Mapping[str, Any]]:

@@ -21,7 +21,7 @@ from .publication import Exclusion, publishable
 from .validate import CheckCache, Progress, load_knowledge_base
 
 CONFIG_FILE = "mkdocs.yml"
-DATED_FOLDERS = ("data", "docs", "CONTRIBUTING.md")  # what pages are made from: their git dates are page dates
+DATED_FOLDERS = ("data", "docs", "CONTRIBUTING.md", "CONTRIBUTING.ru.md")  # what pages are made from: their git dates are page dates
 
 
 @dataclass(frozen=True)

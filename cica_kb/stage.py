@@ -34,7 +34,7 @@ KB_CACHE = "kb.pickle"
 MANIFEST = "manifest.json"  # what the last stage run wrote, so the next one reads nothing it need not
 INPUTS_FILE = "inputs.json"  # what the last stage run was made from: with nothing changed, nothing is redone
 PACKAGE_DIR = Path(__file__).resolve().parent  # its code and templates are inputs too
-INPUTS = ("data", "docs", "templates", "locale", "CONTRIBUTING.md", "mkdocs.yml")
+INPUTS = ("data", "docs", "templates", "locale", "CONTRIBUTING.md", "CONTRIBUTING.ru.md", "mkdocs.yml")
 HAND_WRITTEN = "docs"
 
 
@@ -110,11 +110,21 @@ def schema_files(site_url: str) -> dict[str, bytes]:
 def staged_files(root: Path, kb: KnowledgeBase, ctx: SiteContext, workers: int = 1) -> dict[str, bytes]:
     """Every language's tree, keyed `<language>/<path>`: its hand-written pages and its site source."""
     docs = hand_written(root / HAND_WRITTEN)
-    guide = (root / CONTRIBUTING).read_text(encoding="utf-8")
     files: dict[str, bytes] = {}
     for language in LANGUAGES:
+        guide = contributing_guide(root, language)
         files.update({f"{language}/{path}": content for path, content in language_files(docs, guide, kb, ctx, language, workers).items()})
     return files
+
+
+def contributing_guide(root: Path, language: str) -> str:
+    """The contributors' guide in a language: CONTRIBUTING.<language>.md, or the English one under a notice."""
+    if language == SOURCE_LANGUAGE:
+        return (root / CONTRIBUTING).read_text(encoding="utf-8")
+    own = root / CONTRIBUTING.replace(".md", f".{language}.md")
+    if own.is_file():
+        return own.read_text(encoding="utf-8")
+    return with_notice((root / CONTRIBUTING).read_bytes(), fallback_notice(language)).decode("utf-8")
 
 
 def language_files(

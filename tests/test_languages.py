@@ -121,3 +121,30 @@ def test_a_hand_written_page_not_yet_translated_is_the_english_page_under_a_noti
     assert russian["index.md"].decode().startswith("---\ntitle: Home\n---\n\n# Home\n\n!!! note")
     assert russian["assets/kb.css"] == b"a{}" and "ru/about/index.md" not in russian
     assert "ru/about/index.md" not in hand_written_in(docs, "en", "")
+
+
+# --- Search in each language (in a browser, on the built site) -----------------------------------
+
+LAWS_ON_VOLUNTEERING = {"kz/law-on-volunteer-activity", "kg/law-on-volunteer-activities", "tj/law-on-volunteer-activity", "ru/federal-law-on-volunteering"}
+
+
+def pagefind_results(page, base_url: str, folder: str, query: str) -> set[str]:  # noqa: ANN001 (Playwright's Page)
+    """The practices a query finds in a language's own index, as `<country>/<id>`."""
+    page.goto(base_url + folder)
+    urls = page.evaluate(
+        """async ([bundle, query]) => {
+            const pagefind = await import(bundle);
+            const search = await pagefind.search(query);
+            return Promise.all(search.results.map(async (result) => (await result.data()).url));
+        }""",
+        [base_url + folder + "pagefind/pagefind.js", query],
+    )
+    return {match.group(1) for url in urls if (match := re.search(r"/practices/([a-z]{2}/[a-z0-9-]+)/", url))}
+
+
+def test_a_russian_query_on_the_russian_site_finds_the_laws_on_volunteer_activity(page, base_url: str) -> None:  # noqa: ANN001
+    assert LAWS_ON_VOLUNTEERING <= pagefind_results(page, base_url, "ru/", "волонтер")
+
+
+def test_the_original_title_typed_into_the_english_finder_finds_its_law(page, base_url: str) -> None:  # noqa: ANN001
+    assert "kz/law-on-volunteer-activity" in pagefind_results(page, base_url, "", "О волонтерской деятельности")
