@@ -68,7 +68,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def submission_settings() -> str:
         """What the Submit a practice form needs from the data and the schemas, as inert JSON."""
-        context = SiteContext(site_url=env.conf.get("site_url") or "/", repo_url=env.conf.get("repo_url") or "")
+        context = SiteContext(site_url=env.conf.get("site_url") or "/", repo_url=env.conf.get("repo_url") or "", language=language)
         return script_json(form_settings(kb.loaded, context))
 
     @env.macro

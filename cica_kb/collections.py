@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Iterator
 
+from .i18n import N_
 from .schemas import schema_references, schema_translatable_fields
 
 
@@ -32,7 +33,7 @@ class Collection:
 
     name: str
     schema: str
-    title: str
+    title: str  # in English; pages translate it (marked for the catalogue)
     depth: int  # 1: data/<folder>/<id>.yml; 2: data/<folder>/<group>/<id>.yml
 
     @property
@@ -62,15 +63,15 @@ class Collection:
 
 
 COLLECTIONS: tuple[Collection, ...] = (
-    Collection("states", "state", "States", 1),
-    Collection("organizations", "organization", "Organizations", 1),
-    Collection("bodies", "body", "Bodies", 1),
-    Collection("chairmanships", "chairmanship", "Chairmanships", 1),
-    Collection("dimensions", "dimension", "Dimensions", 1),
-    Collection("topics", "topic", "Topics", 1),
-    Collection("documents", "document", "Documents", 1),
-    Collection("meetings", "meeting", "Meetings", 2),
-    Collection("practices", "practice", "Practices", 2),
+    Collection("states", "state", N_("States"), 1),
+    Collection("organizations", "organization", N_("Organizations"), 1),
+    Collection("bodies", "body", N_("Bodies"), 1),
+    Collection("chairmanships", "chairmanship", N_("Chairmanships"), 1),
+    Collection("dimensions", "dimension", N_("Dimensions"), 1),
+    Collection("topics", "topic", N_("Topics"), 1),
+    Collection("documents", "document", N_("Documents"), 1),
+    Collection("meetings", "meeting", N_("Meetings"), 2),
+    Collection("practices", "practice", N_("Practices"), 2),
 )
 
 def values_at(data: Any, field: str, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:

@@ -19,7 +19,7 @@ from .i18n import SOURCE_LANGUAGE
 # preposition ("from", "until", "since"), where Russian puts the month in the genitive: "до июня 2010 г.".
 DATE_FORMS: dict[str, tuple[str, str, str]] = {
     "en": ("d MMMM y", "MMMM y", "MMMM y"),
-    "ru": ("long", "skeleton:yMMMM", "MMMM y 'г'."),
+    "ru": ("long", "skeleton:yMMMM", "MMMM y\N{NARROW NO-BREAK SPACE}'г'."),  # as CLDR writes the year
 }
 LOCALE_FORMS = ("long", "skeleton:yMMMM", "skeleton:yMMMM")
 

@@ -10,11 +10,15 @@ Each extractor yields Babel's (line, function, message, comments) tuples.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import IO, Any, Iterator
 
 import yaml
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 
 Extracted = tuple[int, str, str, list[str]]
+TRANSLATIONS = "translations"  # a record's text in other languages: its properties name the translatable fields
 DIFFER = "sources_differ"  # its fields are named on pages where the sources give different values
 
 
@@ -47,6 +51,7 @@ def schema_messages(node: Any) -> Iterator[tuple[str, str]]:
             yield enum_label(value), f"label of the value {value!r}"
     if isinstance(node.get("title"), str) and "const" not in node:
         yield node["title"], "title of a field"
+    yield from translatable_messages(node)
     differing = node.get("properties", {}).get(DIFFER, {})
     for name in differing.get("properties", {}) if isinstance(differing, dict) else ():
         yield field_label(name), f"name of the field {name!r} where sources differ"
@@ -75,12 +80,24 @@ def form_messages(node: Any) -> Iterator[tuple[str, str]]:
             yield from form_messages(value)
 
 
+def translatable_messages(node: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """The names of a record kind's translatable fields without a title, as the Translation status page shows them."""
+    properties = node.get("properties", {})
+    languages = properties.get(TRANSLATIONS, {}).get("properties", {}) if isinstance(properties, dict) else {}
+    for language in languages.values():
+        for name in language.get("properties", {}):
+            if not isinstance(properties.get(name, {}).get("title"), str):
+                yield field_label(name), f"name of the translatable field {name!r}"
+
+
 def _line_of(lines: list[str], text: str) -> int:
     encoded = json.dumps(text, ensure_ascii=False)
     return next((number for number, line in enumerate(lines, 1) if encoded in line), 1)
 
 
-def extract_schema(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, str]) -> Iterator[Extracted]:
+def extract_schema(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, str],
+) -> Iterator[Extracted]:
     """Babel extractor of a JSON Schema file: its value labels and field titles; with `form = true` (babel.cfg),
     also every text the Submit form shows of it."""
     text = fileobj.read().decode("utf-8")
@@ -129,3 +146,23 @@ def extract_mkdocs(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options
     for message, what in config_messages(yaml.load(text, Loader=_TaggedLoader)):  # noqa: S506 (a SafeLoader)
         line = next((n for n, row in enumerate(lines, 1) if message in row), 1)
         yield line, "gettext", message, [f"mkdocs.yml: {what}"]
+
+
+STRINGS_CONFIG = "babel.cfg"  # the extraction rules `make strings` uses (pybabel extract -F babel.cfg)
+SOURCE_FOLDERS = ("cica_kb", "overrides", "schemas")  # where babel.cfg's rules find text (and mkdocs.yml at the root)
+
+
+def source_messages(root: Path) -> list[tuple[str, str | tuple[str, ...], str | None]]:
+    """Every message of the sources under babel.cfg's rules, as `make strings` extracts them: (file, msgid, context).
+
+    A plural message's msgid is its (singular, plural) pair. Used by the test that the catalogues are complete.
+    """
+    with (root / STRINGS_CONFIG).open(encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+
+    def wanted(folder: str) -> bool:
+        relative = Path(folder).resolve().relative_to(root.resolve()).parts
+        return not relative or relative[0] in SOURCE_FOLDERS
+
+    found = extract_from_dir(root, method_map, options_map, DEFAULT_KEYWORDS, directory_filter=wanted)
+    return [(filename, message, context) for filename, _, message, _, context in found]

@@ -116,6 +116,20 @@ def translator(language: str) -> Translator:
 SOURCE = Translator(SOURCE_LANGUAGE)  # English: where a caller gives no language (the checker, the CLI)
 
 
+THEME_DIR = "overrides"  # the theme templates of the project; their words come from `config.extra.kb_strings`
+
+
+def theme_strings(language: str) -> dict[str, str]:
+    """English → the language's text of the words in overrides/ (partials/kb-strings.html), for the `extra.kb_strings`
+    of the language's engine configuration; empty for the source language, whose templates say the English."""
+    return {
+        str(message.id): message.string
+        for message in catalogue(language)
+        if isinstance(message.id, str) and isinstance(message.string, str) and message.string and not message.fuzzy
+        and not message.context and any(path.startswith(f"{THEME_DIR}/") for path, _ in message.locations)
+    }
+
+
 def browser_messages(language: str, domain: str = JS) -> dict[str, Any]:
     """A domain's catalogue as JSON-ready data for the browser: translated messages only (the rest stays English).
 
@@ -128,10 +142,12 @@ def browser_messages(language: str, domain: str = JS) -> dict[str, Any]:
     for message in found:
         if not message.id or message.fuzzy or not message.string:
             continue
-        if isinstance(message.id, tuple):
-            forms = list(message.string)
+        if message.context:
+            continue  # the scripts' catalogue has no contexts; a context's text must not replace the plain one
+        if isinstance(message.id, (list, tuple)):
+            forms = [str(form) for form in message.string]
             if all(forms):
-                messages[message.id[0]] = forms
+                messages[str(message.id[0])] = forms
         elif isinstance(message.string, str):
-            messages[message.id] = message.string
+            messages[str(message.id)] = message.string
     return {"language": language, "plural": found.plural_expr, "nplurals": found.num_plurals, "messages": messages}

@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 import yaml
 
-from .i18n import prefix
+from .i18n import prefix, theme_strings
 
 Translate = Callable[[str], str]
 GENERATED_NOTE = "# Made by `python -m cica_kb stage` from mkdocs.yml and locale/; do not edit (git-ignored).\n"
@@ -32,7 +32,7 @@ def language_config(base: Mapping[str, Any], language: str, site_url: str, docs_
         "site_name": translate(base["site_name"]),
         "edit_uri": f"{base.get('edit_uri', 'edit/main/docs/').rstrip('/')}/{prefix(language)}",
         "theme": {"language": language, "palette": [_palette(entry, translate) for entry in _palettes(base)]},
-        "extra": {"kb_language": language},
+        "extra": {"kb_language": language, "kb_strings": theme_strings(language)},  # the words of overrides/
         "nav": [_nav_item(item, translate) for item in base.get("nav", [])],
     }
     for key in ("site_description", "copyright"):

@@ -68,7 +68,7 @@ def in_language(record: Record, language: str) -> Record:
 def _overlaid(english: Any, translated: Any) -> Any:
     """A translated value over the English one; lists of objects (a meeting's decisions) item by item."""
     if isinstance(english, tuple) and isinstance(translated, (list, tuple)):
-        return [  # a list, so that freeze() makes each overlaid item read-only too (the exports thaw them)
+        return [  # a list, so that `freeze` makes each item read-only again
             {**item, **translated[number]} if number < len(translated) and isinstance(item, Mapping) else item
             for number, item in enumerate(english)
         ]

@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 
 from cica_kb.history import FileDates, file_dates
 from cica_kb.csp import with_policy
+from cica_kb.i18n import SOURCE_LANGUAGE, prefix
 from cica_kb.pagefind import SearchIndexError, index_site
 from cica_kb.stage import HAND_WRITTEN
 from cica_kb.preview import STATUS_FILE
@@ -45,7 +46,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    dates = _dates.get(f"{HAND_WRITTEN}/{page.file.src_uri}")
+    """A hand-written page's dates are its file's: `docs/ru/<page>` in the Russian build where it exists."""
+    language = config.extra.get("kb_language") or SOURCE_LANGUAGE
+    own = f"{HAND_WRITTEN}/{prefix(language)}{page.file.src_uri}"
+    dates = _dates.get(own) or _dates.get(f"{HAND_WRITTEN}/{page.file.src_uri}")
     if dates and "revision_date" not in page.meta:
         page.meta["revision_date"] = dates.updated
     return markdown

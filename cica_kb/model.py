@@ -11,8 +11,8 @@ from typing import Any, Iterable, Mapping
 
 from .collections import COLLECTION_BY_NAME, values_at
 from .dates import human_date, human_range
-from .i18n import SOURCE_LANGUAGE, translator
 from .differences import differing_values
+from .i18n import SOURCE_LANGUAGE, translator
 
 
 def freeze(value: Any) -> Any:
@@ -66,11 +66,12 @@ def label_for(record: Record, grouped: Mapping[str, Mapping[str, Record]], langu
     if own:
         return own
     if record.collection == "chairmanships":
-        tr = translator(language)
-        state, end = grouped["states"][record["state"]].data["name"], human_date(record["to"], language)
+        tr, state = translator(language), grouped["states"][record["state"]].data["name"]
         if "from" in record.data:
-            return tr.gettext("Chairmanship of %(state)s, %(start)s – %(end)s", state=state, start=human_date(record["from"], language), end=end)
-        return tr.gettext("Chairmanship of %(state)s, until %(end)s", state=state, end=human_date(record["to"], language, governed=True))
+            start, end = human_date(record["from"], language), human_date(record["to"], language)
+            return tr.gettext("Chairmanship of %(state)s, %(start)s – %(end)s", state=state, start=start, end=end)
+        until = human_date(record["to"], language, governed=True)
+        return tr.gettext("Chairmanship of %(state)s, until %(end)s", state=state, end=until)
     return record.key
 
 
@@ -156,7 +157,7 @@ def build_knowledge_base(records: Iterable[Record], language: str = "en") -> Kno
         grouped[record.collection][record.key] = record
     for group in grouped.values():
         for key, record in group.items():
-            group[key] = replace(record, label=label_for(record, grouped))
+            group[key] = replace(record, label=label_for(record, grouped, language))
     frozen = MappingProxyType({name: MappingProxyType(group) for name, group in grouped.items()})
     return KnowledgeBase(frozen, _concerns(grouped), _related(grouped), _area_roles(grouped))
 

@@ -310,6 +310,11 @@ def interface_text(tr: Translator) -> dict[str, Callable[..., Markdown]]:
     return {"gettext": gettext, "ngettext": ngettext, "pgettext": pgettext}
 
 
+def year_chart_title(tr: Translator, state: str) -> str:
+    """The title of a state's chart of practices by year: plain text, for the chart to escape as SVG."""
+    return tr.gettext("Practices of %(state)s by year", state=state)
+
+
 def label_of(tr: Translator, value: Any, schema: str, field: str, annotation: str = "title") -> str:
     """An enumerated value's label from the schema, in the language (the catalogue holds the schemas' labels)."""
     return tr.gettext(value_labels(schema, field, annotation)[value])
@@ -360,7 +365,7 @@ def environment(language: str = SOURCE_LANGUAGE) -> Environment:
         practices_by_year=partial(practices_by_year, language=language), practices_by_kind=partial(practices_by_kind, language=language),
         practice_kinds=practice_kinds,
         practice_facets=partial(practice_facets, language=language), facet_counts=partial(facet_counts, language=language),
-        facets=FACETS, finder_link=finder_link, kind_count=partial(kind_count, tr),
+        facets=FACETS, finder_link=finder_link, kind_count=partial(kind_count, tr), year_chart_title=partial(year_chart_title, tr),
         dated=partial(dated, tr), to_review=to_review, head_term=partial(head_term, tr),
         current_chairmanship=current_chairmanship, topic_groups=topic_groups, kind_counts=kind_counts, year_counts=partial(year_counts, language=language), state_practice_files=state_practice_files, bar_chart=bar_chart, phone_bar_space=PHONE_BAR_SPACE,
     )

@@ -54,32 +54,35 @@ def is_preview(environ: Mapping[str, str] = os.environ) -> bool:
 class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml as MkDocs does for the keys the build needs; other tags are kept as None."""
 
+    environ: Mapping[str, str] = os.environ  # where `!ENV` looks (a subclass per call gives its own)
 
-def _env_tag(loader: _ConfigLoader, node: yaml.Node) -> Any:
+
+def _env_tag(loader: Any, node: yaml.Node) -> Any:
     """`!ENV [NAME, default]` or `!ENV NAME`: the variable's value, else the default."""
     names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]  # type: ignore[arg-type]
     *variables, default = names if len(names) > 1 else [*names, None]
-    return next((os.environ[name] for name in variables if name in os.environ), default)
+    return next((loader.environ[name] for name in variables if name in loader.environ), default)
 
 
 _ConfigLoader.add_constructor("!ENV", _env_tag)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def engine_config(root: Path) -> dict[str, Any]:
-    """mkdocs.yml as a mapping, with `!ENV` resolved like MkDocs does (other tags read as None)."""
-    return yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+def engine_config(root: Path, environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """mkdocs.yml as a mapping, with `!ENV` resolved from `environ` like MkDocs does (other tags read as None)."""
+    loader = type("Loader", (_ConfigLoader,), {"environ": environ})
+    return yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=loader) or {}
 
 
-def site_settings(root: Path) -> SiteSettings:
+def site_settings(root: Path, environ: Mapping[str, str] = os.environ) -> SiteSettings:
     """site_url and repo_url from mkdocs.yml, with `!ENV` resolved like MkDocs does."""
-    config = engine_config(root)
+    config = engine_config(root, environ)
     return SiteSettings(site_url=config.get("site_url") or "/", repo_url=config.get("repo_url") or "")
 
 
 def build_context(root: Path, environ: Mapping[str, str] = os.environ, today: date | None = None) -> SiteContext:
     """Everything a build knows beyond the data, read once at the edge."""
-    settings = site_settings(root)
+    settings = site_settings(root, environ)
     template = root / "templates" / "practice.yml"
     return SiteContext(
         site_url=settings.site_url, repo_url=settings.repo_url, dates=file_dates(root, *DATED_FOLDERS),

@@ -1,7 +1,7 @@
 """The whole generated site source: knowledge base + build context → {path under docs_dir: content}.
 
 The one list of what a build generates beside the hand-written `docs/`: record pages, downloads,
-feeds, the calendar, citations, the schemas, the browse index and the Contribute page. The stage
+feeds, the calendar, citations, the schemas, the browse index, the scripts' strings and the Contribute page. The stage
 step writes it to disk for any MkDocs-compatible engine; `make pages` and the benchmark call it too.
 Pure: every input (CONTRIBUTING.md, the schema files) is passed in by the caller at the edge.
 """
@@ -17,6 +17,7 @@ from .context import SiteContext
 from .exports import downloads
 from .feeds import all_feeds
 from .i18n import translator
+from .js_strings import STRINGS_PATH, strings_module
 from .model import KnowledgeBase
 from .pages import environment, page_meta, plan_pages
 from .parallel import PARALLEL_FROM, ordered_map
@@ -34,6 +35,7 @@ PRODUCERS: tuple[Producer, ...] = (  # the files beside the pages, each family m
     lambda kb, ctx: {CALENDAR_PATH: meetings_calendar(kb, ctx)},
     lambda kb, ctx: {BROWSE_PATH: browse_index(kb, ctx.language)},
     lambda kb, ctx: {VOCABULARY_PATH: search_vocabulary(kb)},
+    lambda kb, ctx: {STRINGS_PATH: strings_module(ctx.language)},  # the scripts' strings in the build's language
 )
 _shared: tuple[KnowledgeBase, SiteContext] | None = None  # what forked workers produce from
 CONTRIBUTE_PAGE = "contribute.md"

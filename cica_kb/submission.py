@@ -4,16 +4,19 @@ The form (docs/assets/submit-form.js) builds its fields from schemas/practice.sc
 this module adds what only the build knows: the states and topics to choose from, the entries that
 exist already, what a submission sets on the contributor's behalf and where GitHub's create-file
 page is. The text rules come with the schemas (`x-message` in common.schema.json). A pure function
-of the knowledge base and the site's context.
+of the knowledge base and the site's context. The form's own sentences are in the js catalogue; the
+schemas' titles, help and rule sentences come translated from the messages catalogue, in the build's
+language (`translations`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from .context import SiteContext
+from .i18n import N_, translator
 from .model import KnowledgeBase
 from .pages import PROVENANCE, STATUS
 from .schemas import published_schema, schema_documents, schema_url
@@ -30,14 +33,10 @@ DERIVED: dict[str, dict[str, str]] = {
 }
 # Recorded by the Secretariat once the member states agree; a contributor cannot know it.
 LEFT_OUT: tuple[str, ...] = ("consensus", "sources_differ")  # sources_differ: recorded by editors comparing sources
-# Where a field's schema description speaks of the stored value, the form says what to do instead.
-HELP: dict[str, str] = {
-    "country": "The state whose practice this is.",
-    "topics": "Choose every topic it belongs to (at least one).",
-    "body": "A longer description in Markdown: leave an empty line between paragraphs; **bold**, *italic*, "
-    "lists with - at the start of a line, links as [text](https://…).",
-}
-STATE_GROUPS = {"member": "Member states", "observer": "Observer states"}
+# The instrument's title in its own language belongs to national instruments: laws and strategies.
+SHOWN_WHEN: dict[str, dict[str, list[str]]] = {"original_title": {"kind": ["law", "strategy"]}}
+STATE_GROUPS = {"member": N_("Member states"), "observer": N_("Observer states")}
+SCHEMA_TEXTS = ("title", "description", "x-message")  # the annotations the form shows: labels, help, rule sentences
 
 
 def country_choices(kb: KnowledgeBase) -> list[dict[str, str]]:
@@ -80,15 +79,38 @@ def form_settings(kb: KnowledgeBase, context: SiteContext) -> dict[str, Any]:
         "schema": schema_url(SCHEMA, context.site_url),
         "schemas": [published_schema(name, context.site_url) for name in schemas_for(SCHEMA)],
         "choices": {"country": country_choices(kb), "topics": topic_choices(kb)},
-        "help": HELP,
+        "translations": form_translations(context.language),
         "fixed": FIXED,
         "derived": DERIVED,
         "left_out": list(LEFT_OUT),
+        "shown_when": SHOWN_WHEN,
         "labels": {"provenance": PROVENANCE[FIXED["provenance"]], "status": STATUS[FIXED["status"]]},
         "existing": existing_practices(kb),
         "path": {"folder": "data/practices/{country}", "filename": "{id}.yml"},
         "repository": {"url": context.repo_url.rstrip("/"), "branch": context.branch},
     }
+
+
+def schema_texts(node: Any) -> Iterator[str]:
+    """Every text of a schema the form may show: titles, descriptions, rule sentences, and the names of
+    untitled fields as the form words them (`last_verified` → `Last verified`)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from schema_texts(item)
+    elif isinstance(node, dict):
+        yield from (node[key] for key in SCHEMA_TEXTS if isinstance(node.get(key), str))
+        if isinstance(node.get("properties"), dict):
+            yield from (name.replace("_", " ").capitalize() for name in node["properties"])
+        for key, value in node.items():
+            if key not in SCHEMA_TEXTS:
+                yield from schema_texts(value)
+
+
+def form_translations(language: str, extra: Iterable[str] = STATE_GROUPS.values()) -> dict[str, str]:
+    """English → the language's text for the schemas' texts and the state groups, where the catalogue has them."""
+    tr = translator(language)
+    texts = {*schema_texts(list(schemas_for(SCHEMA).values())), *extra}
+    return {text: tr.gettext(text) for text in sorted(texts) if tr.gettext(text) != text}
 
 
 def script_json(value: Any) -> str:

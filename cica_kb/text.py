@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Any
 
 import markdown
@@ -55,9 +56,15 @@ def html_attribute(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    """One Markdown converter per process, reset between bodies: making one costs more than converting a body."""
+    return markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+
+
 def render_body(source: str) -> Markdown:
     """A contributed Markdown body as sanitised HTML, in a block of its own."""
-    rendered = markdown.markdown(source, extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    rendered = _converter().reset().convert(source)
     clean = nh3.clean(
         rendered,
         tags=BODY_TAGS,

@@ -108,9 +108,10 @@ def test_an_engine_without_our_hook_builds_every_page_with_no_broken_link(projec
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs.yml").write_text(re.sub(r"(?m)^hooks:\n(  - .*\n)+", "", config), encoding="utf-8")
     site = tmp_path / "plain-site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], cwd=project,
-                            capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})
-    assert result.returncode == 0, result.stderr
+    for config, folder in (("mkdocs.yml", site), ("mkdocs.ru.yml", site / "ru")):  # each language, as `make build` does
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "--site-dir", str(folder)], cwd=project,
+                                capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})
+        assert result.returncode == 0, result.stderr
     pages = site_pages(site)
     practices = {path.relative_to(project / "data").with_suffix("").as_posix() for path in (project / "data/practices").rglob("*.yml")}
     assert practices and all(f"{practice}/index.html" in pages for practice in practices)

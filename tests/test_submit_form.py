@@ -553,3 +553,37 @@ def test_keyboard_alone_reaches_every_control_in_order(page: Page, base_url: str
     page.locator("#kb-f-year").focus()
     page.keyboard.press("Shift+Tab")  # to the last topic, by keyboard: focus must be visible
     assert page.evaluate("getComputedStyle(document.activeElement).outlineWidth") == "3px"
+
+
+@pytest.mark.skipif("translations" not in schema_documents()["practice"]["properties"], reason="the practice schema has no translations yet")
+def test_a_laws_original_title_and_russian_title_go_into_an_entry_the_checker_accepts(page: Page, base_url: str, tmp_path: Path) -> None:
+    open_form(page, base_url)
+    original = page.locator("[data-field=original_title]")
+    expect(original).to_be_hidden()  # only laws and strategies have an official title in their own language
+    page.locator("#kb-f-title").fill("Law on Volunteers of the Test Region")
+    page.locator("#kb-f-country").select_option(label="Kazakhstan (KZ)")
+    page.locator("#kb-f-kind").select_option(label="Law")
+    expect(original).to_be_visible()
+    page.get_by_label("Volunteerism").check()
+    page.locator("#kb-f-summary").fill("The law sets out the rights of volunteers and the duties of their organisers.")
+    page.get_by_label("Source 1: Title").fill("Adilet: the law")
+    page.get_by_label("Source 1: Web address").fill("https://adilet.zan.kz/eng/docs/Z1600000042")
+    page.locator("#kb-f-original-title-text").fill("О волонтерской деятельности")
+    page.locator("#kb-f-original-title-language").fill("ru")
+    page.locator("#kb-f-original-title-source-title").fill("Әділет: Закон Республики Казахстан «О волонтерской деятельности»")
+    page.locator("#kb-f-original-title-source-url").fill("https://adilet.zan.kz/rus/docs/Z1600000042")
+    page.locator("#kb-f-translations-ru-title").fill("Закон «О волонтерах тестовой области»")
+    page.locator("#kb-f-translations-ru-provenance").select_option("official")
+    page.get_by_role("button", name="Show the problems").click()
+    expect(page.locator(".kb-submit__summary")).to_contain_text("official translation needs its source")  # the schema's own sentence
+    expect(page.locator(".kb-submit__page")).to_contain_text("О волонтерской деятельности")
+    page.locator("#kb-f-translations-ru-source-title").fill("Әділет: Закон")
+    page.locator("#kb-f-translations-ru-source-url").fill("https://adilet.zan.kz/rus/docs/Z1600000042")
+    folder, filename, text = continue_href(page)
+    practice = load_submission(tmp_path, folder, filename, text).get("practices", "kz/law-on-volunteers-of-the-test-region")
+    assert practice["original_title"]["text"] == "О волонтерской деятельности" and practice["original_title"]["language"] == "ru"
+    assert practice["translations"]["ru"]["provenance"] == "official"
+    assert practice["translations"]["ru"]["title"] == "Закон «О волонтерах тестовой области»"
+    page.locator("#kb-f-kind").select_option(label="Programme")  # not a national instrument: no original title sent
+    expect(original).to_be_hidden()
+    assert "original_title" not in continue_href(page)[2]

@@ -1,6 +1,9 @@
 // The policy finder's pure parts: its address, year ranges, chips, facet counts and "did you mean".
 // No DOM and no network here, so `node --test` checks them (tests/js/, run by `make test`);
-// docs/assets/kb-search.js is the glue that reads the page and calls them.
+// docs/assets/kb-search.js is the glue that reads the page and calls them. What they say is in the build's
+// language: `t` is kb-i18n.js's translator (English when none is given).
+
+import { ENGLISH } from "./kb-i18n.js";
 
 export const SORTS = ["year-desc", "year-asc"];
 
@@ -12,13 +15,13 @@ export function parseYear(text) {
 }
 
 // What is wrong with a year range, in words a reader can act on; "" when nothing is.
-export function yearProblem(from, to) {
+export function yearProblem(from, to, t = ENGLISH) {
   const low = parseYear(from);
   const high = parseYear(to);
-  if (!low.valid) return `“${String(from).trim()}” is not a year: type four digits, for example 2010.`;
-  if (!high.valid) return `“${String(to).trim()}” is not a year: type four digits, for example 2024.`;
+  if (!low.valid) return t._("“%(typed)s” is not a year: type four digits, for example %(example)s.", { typed: String(from).trim(), example: 2010 });
+  if (!high.valid) return t._("“%(typed)s” is not a year: type four digits, for example %(example)s.", { typed: String(to).trim(), example: 2024 });
   if (low.year !== null && high.year !== null && low.year > high.year) {
-    return `The years are the wrong way round: “from ${low.year}” is after “to ${high.year}”.`;
+    return t._("The years are the wrong way round: “from %(from)s” is after “to %(to)s”.", { from: low.year, to: high.year });
   }
   return "";
 }
@@ -65,14 +68,17 @@ export function isNarrowed(state, facets) {
 }
 
 // One chip per chosen filter, in the order of the form: what it says and what removing it clears.
-export function chips(state, facets, labels) {
+export function chips(state, facets, labels, t = ENGLISH) {
   const found = [];
   for (const facet of facets) {
-    for (const value of state.selected[facet] || []) found.push({ facet, value, text: `${labels[facet] || facet}: ${value}` });
+    for (const value of state.selected[facet] || []) {
+      found.push({ facet, value, text: t._("%(facet)s: %(value)s", { facet: labels[facet] || facet, value }) });
+    }
   }
-  if (state.from && state.to) found.push({ facet: "year", value: "", text: `Years: ${state.from}–${state.to}` });
-  else if (state.from) found.push({ facet: "year", value: "", text: `Years: from ${state.from}` });
-  else if (state.to) found.push({ facet: "year", value: "", text: `Years: up to ${state.to}` });
+  const years = { from: state.from, to: state.to };
+  if (state.from && state.to) found.push({ facet: "year", value: "", text: t._("Years: %(from)s–%(to)s", years) });
+  else if (state.from) found.push({ facet: "year", value: "", text: t._("Years: from %(from)s", years) });
+  else if (state.to) found.push({ facet: "year", value: "", text: t._("Years: up to %(to)s", years) });
   return found;
 }
 

@@ -1,22 +1,27 @@
 // Previews only (`make serve`): says whether the page shows the latest edit, from preview.json, which
-// the preview loop rewrites after each edit (cica_kb/preview.py). Text only, never markup.
+// the preview loop rewrites after each edit (cica_kb/preview.py). Text only, never markup, in the build's
+// language (kb-strings.js beside this script; English if it does not load).
 const script = document.currentScript;
 const statusUrl = new URL(script.dataset.status, location.href);
 const base = new URL("./", statusUrl).pathname;
+const strings = import(new URL("kb-strings.js", script.src).href)
+  .catch(() => import(new URL("kb-i18n.js", script.src).href).then((module) => ({ default: module.ENGLISH })))
+  .then((module) => module.default);
 
-function message(status, here) {
+function message(status, here, t) {
   if (status.state === "problems") {
-    const count = status.problems.length;
-    return `The data has ${count} problem${count === 1 ? "" : "s"}; this preview shows the last version without them. ` +
-      `First: ${status.problems[0]} (all are listed where make serve runs).`;
+    return t.ngettext(
+      "The data has %(num)d problem; this preview shows the last version without it. First: %(first)s (all are listed where make serve runs).",
+      "The data has %(num)d problems; this preview shows the last version without them. First: %(first)s (all are listed where make serve runs).",
+      status.problems.length, { first: status.problems[0] });
   }
-  const edited = status.edited.join(", ");
+  const files = status.edited.join(", ");
   return status.fresh.includes(here)
-    ? `This page shows your edit to ${edited}. Lists, downloads and search follow in a few seconds.`
-    : `This page may not show your latest edit to ${edited} yet: it is being rebuilt and reloads by itself.`;
+    ? t._("This page shows your edit to %(files)s. Lists, downloads and search follow in a few seconds.", { files })
+    : t._("This page may not show your latest edit to %(files)s yet: it is being rebuilt and reloads by itself.", { files });
 }
 
-function render(status) {
+function render(status, t) {
   let box = document.getElementById("kb-preview-status");
   if (!status || status.state === "current") {
     if (box) box.remove();
@@ -30,13 +35,12 @@ function render(status) {
     document.body.prepend(box);
   }
   const path = location.pathname;
-  box.textContent = message(status, path.startsWith(base) ? path.slice(base.length) : path);
+  box.textContent = message(status, path.startsWith(base) ? path.slice(base.length) : path, t);
 }
 
 function check() {
-  fetch(statusUrl, { cache: "no-store" })
-    .then((response) => (response.ok ? response.json() : null))
-    .then(render)
+  Promise.all([fetch(statusUrl, { cache: "no-store" }).then((response) => (response.ok ? response.json() : null)), strings])
+    .then(([status, t]) => render(status, t))
     .catch(() => render(null));
 }
 

@@ -7,11 +7,19 @@
 // Text from the index is untrusted (it comes from contributed data): it is only ever inserted as
 // text, and excerpts keep nothing but their <mark> highlights (see `appendExcerpt`).
 
+import strings from "./kb-strings.js";
+import { parts } from "./kb-i18n.js";
 import {
   browse, chips, correctQuery, countPages, isNarrowed, pagefindFilters, readAddress, withoutChip, writeAddress, yearProblem,
 } from "./kb-finder-state.js";
 
+const { _, ngettext } = strings;
+// The root of this language's pages (Material's scope: /ru/ on the Russian pages) holds the finder and its
+// lists. The search index is where kb-strings.js says, from that root: the language's own (pagefind/) or the
+// whole site's (../pagefind/ from /ru/). Pagefind's addresses are relative to the folder the bundle is in.
 const scope = window.__md_scope instanceof URL ? window.__md_scope : new URL(".", document.baseURI);
+const searchIndex = new URL(strings.searchIndex, scope);
+const indexedRoot = new URL("../", searchIndex);
 const HIGHLIGHT_PARAM = "highlight";
 const PAGE_SIZE = 20;
 const FRAGMENT_COUNTING_LIMIT = 40; // results; beyond this, the filter chunks cost less than the pages
@@ -33,9 +41,9 @@ let filtersPromise = null;
 
 function pagefind() {
   if (!pagefindPromise) {
-    pagefindPromise = import(new URL("pagefind/pagefind.js", scope).href).then(async (module) => {
+    pagefindPromise = import(new URL("pagefind.js", searchIndex).href).then(async (module) => {
       // highlightParam: each result's address carries the words Pagefind matched, for pagefind-highlight.js.
-      await module.options({ baseUrl: scope.pathname, excerptLength: 24, highlightParam: HIGHLIGHT_PARAM, ranking: RANKING });
+      await module.options({ baseUrl: indexedRoot.pathname, excerptLength: 24, highlightParam: HIGHLIGHT_PARAM, ranking: RANKING });
       await module.init();
       return module;
     });
@@ -133,10 +141,10 @@ function setupHeaderSearch() {
     const mine = ++sequence;
     if (!query) {
       list.replaceChildren();
-      status.textContent = "Type to search states, bodies, meetings, documents and practices";
+      status.textContent = _("Type to search states, bodies, meetings, documents and practices");
       return;
     }
-    status.textContent = "Searching…";
+    status.textContent = _("Searching…");
     try {
       const engine = await pagefind();
       let search = await engine.search(query);
@@ -150,10 +158,12 @@ function setupHeaderSearch() {
       if (mine !== sequence) return;
       renderHeaderResults(list, found, words);
       const total = search.results.length;
-      const counted = total === 0 ? "No matching pages" : `${total} matching page${total === 1 ? "" : "s"}`;
-      status.textContent = words === query ? counted : `No pages match “${query}”. Showing results for “${words}”: ${counted.toLowerCase()}`;
+      status.textContent = words !== query
+        ? ngettext("No pages match “%(query)s”. Showing results for “%(words)s”: %(num)d matching page",
+          "No pages match “%(query)s”. Showing results for “%(words)s”: %(num)d matching pages", total, { query, words })
+        : total === 0 ? _("No matching pages") : ngettext("%(num)d matching page", "%(num)d matching pages", total);
     } catch (error) {
-      if (mine === sequence) status.textContent = "Search is not available: the search index did not load.";
+      if (mine === sequence) status.textContent = _("Search is not available: the search index did not load.");
       console.warn("Search index did not load", error);
     }
   }
@@ -206,7 +216,7 @@ function renderHeaderResults(list, found, query) {
     return item;
   });
   const finder = element("li", "md-search-result__item kb-search__finder");
-  const more = element("a", "md-search-result__link", `Find policies matching “${query}” with filters →`);
+  const more = element("a", "md-search-result__link", _("Find policies matching “%(query)s” with filters →", { query }));
   more.href = finderAddress(query);
   finder.append(more);
   list.replaceChildren(...items, finder);
@@ -318,12 +328,12 @@ function setupFinder() {
   }
 
   function showChips(current) {
-    const items = chips(current, facets, ui.labels).map((chip, index) => {
+    const items = chips(current, facets, ui.labels, strings).map((chip, index) => {
       const item = element("li");
       const button = element("button", "kb-finder__chip");
       button.type = "button";
       button.dataset.chip = String(index);
-      button.setAttribute("aria-label", `Remove the filter ${chip.text}`);
+      button.setAttribute("aria-label", _("Remove the filter %(filter)s", { filter: chip.text }));
       button.append(element("span", "", chip.text), element("span", "kb-finder__chip-x", "×"));
       button.lastChild.setAttribute("aria-hidden", "true");
       button.addEventListener("click", () => {
@@ -344,9 +354,14 @@ function setupFinder() {
 
   function showStatus(current, total) {
     const narrowed = isNarrowed(current, facets);
-    ui.status.textContent = total === 0
-      ? "No practice matches."
-      : `${total} practice${total === 1 ? "" : "s"}${current.q ? ` matching “${current.q}”` : ""}${narrowed ? " with the chosen filters" : ""}.`;
+    const query = current.q;
+    if (total === 0) ui.status.textContent = _("No practice matches.");
+    else if (query && narrowed) {
+      ui.status.textContent = ngettext("%(num)d practice matching “%(query)s” with the chosen filters.",
+        "%(num)d practices matching “%(query)s” with the chosen filters.", total, { query });
+    } else if (query) ui.status.textContent = ngettext("%(num)d practice matching “%(query)s”.", "%(num)d practices matching “%(query)s”.", total, { query });
+    else if (narrowed) ui.status.textContent = ngettext("%(num)d practice with the chosen filters.", "%(num)d practices with the chosen filters.", total);
+    else ui.status.textContent = ngettext("%(num)d practice.", "%(num)d practices.", total);
   }
 
   // Nothing found for the words: the nearest words of the index's vocabulary, offered and run.
@@ -357,8 +372,9 @@ function setupFinder() {
     if (!corrected || mine !== sequence) return false;
     const found = await searchWords({ ...current, q: corrected });
     if (mine !== sequence || found.results.length === 0) return false;
-    ui.suggestion.replaceChildren(`No practice matches “${current.q}”. Showing results for `, element("strong", "", corrected), ". ");
-    const keep = element("button", "md-button kb-finder__keep", `Search for “${current.q}” only`);
+    ui.suggestion.replaceChildren(...parts(_("No practice matches “%(query)s”. Showing results for %(corrected)s."),
+      { query: current.q, corrected: element("strong", "", corrected) }), " ");
+    const keep = element("button", "md-button kb-finder__keep", _("Search for “%(query)s” only", { query: current.q }));
     keep.type = "button";
     keep.addEventListener("click", () => { ui.suggestion.hidden = true; root.dataset.kbFinderExact = current.q; run(); });
     ui.suggestion.append(keep);
@@ -372,7 +388,7 @@ function setupFinder() {
     showChips(current);
     const mine = ++sequence;
     root.dataset.kbFinderState = "searching";
-    const problem = yearProblem(current.from, current.to);
+    const problem = yearProblem(current.from, current.to, strings);
     ui.yearProblem.textContent = problem;
     if (problem) {
       ui.list.replaceChildren();
@@ -385,7 +401,7 @@ function setupFinder() {
       root.dataset.kbFinderState = "done";
       return;
     }
-    ui.status.textContent = "Searching…";
+    ui.status.textContent = _("Searching…");
     try {
       let found = current.q ? await searchWords(current) : await browseFacets(current);
       if (mine !== sequence) return;
@@ -404,7 +420,7 @@ function setupFinder() {
       await showMore(mine);
       if (mine !== sequence) return;
       showStatus({ ...current, q: words }, shown.length);
-      ui.emptyReason.textContent = "No practice matches this search.";
+      ui.emptyReason.textContent = _("No practice matches this search.");
       ui.empty.hidden = shown.length !== 0;
       root.dataset.kbFinderQuery = current.q;  // which search the shown results answer
       root.dataset.kbFinderState = "done";
@@ -416,7 +432,7 @@ function setupFinder() {
       }
     } catch (error) {
       if (mine !== sequence) return;
-      ui.status.textContent = "Search is not available: the search index did not load.";
+      ui.status.textContent = _("Search is not available: the search index did not load.");
       root.dataset.kbFinderState = "failed";
       console.warn("Search index did not load", error);
     }
@@ -488,7 +504,7 @@ async function highlightTerms() {
   if (!new URLSearchParams(location.search).has(HIGHLIGHT_PARAM) || !content || content.dataset.kbHighlighted) return;
   content.dataset.kbHighlighted = "true";
   try {
-    const { default: PagefindHighlight } = await import(new URL("pagefind/pagefind-highlight.js", scope).href);
+    const { default: PagefindHighlight } = await import(new URL("pagefind-highlight.js", searchIndex).href);
     new PagefindHighlight({
       highlightParam: HIGHLIGHT_PARAM,
       addStyles: false,

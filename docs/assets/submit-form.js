@@ -4,19 +4,45 @@
  * data (data-kb-submit, written by cica_kb/submission.py). The entry is checked with Ajv against the
  * same schemas, previewed like its page, and written as YAML for GitHub's create-file page.
  * Contributed text is untrusted: it reaches the page only through textContent and DOM properties.
+ * What the form says is in the build's language: its own sentences from the js catalogue (kb-strings.js
+ * beside this script, through `_()` and `ngettext()`), the schemas' titles, help and rule sentences from the
+ * messages catalogue (settings.translations, written by cica_kb/submission.py).
  */
 (function () {
   "use strict";
 
   const STORAGE_KEY = "cica-kb:submit-practice";
   const LONG_URL = 8000; // beyond this, browsers and GitHub may cut the link
-  const YAML_HEADER = [
-    "# A practice proposed with the \"Submit a practice\" form of the CICA Knowledge Base.",
-    "# It was checked in the browser against schemas/practice.schema.json; the same checks",
-    "# run again on the pull request. Pending until the member states agree by consensus.",
-  ];
-  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"];
+  const SCRIPT = document.currentScript;
+  // kb-i18n.js's translator of the build's language, and the schemas' text in it: both set before the form starts.
+  let t = null;
+  let schemaTexts = {};
+  const _ = (msgid, values) => t._(msgid, values);
+  const ngettext = (singular, plural, n, values) => t.ngettext(singular, plural, n, values);
+  const parts = (text, values) => t.parts(text, values);
+  /** A text of the schemas or the data's choices (a title, a help text, a rule's sentence) in the build's language. */
+  const schemaText = (text) => (text && schemaTexts[text]) || text;
+  const loadStrings = () => import(new URL("kb-strings.js", SCRIPT.src).href)
+    .catch(() => import(new URL("kb-i18n.js", SCRIPT.src).href).then((module) => ({ default: module.ENGLISH })))
+    .then((module) => { t = module.default; });
+
+  /** The comment at the top of the file the form writes. */
+  function yamlHeader() {
+    return _("A practice proposed with the \"Submit a practice\" form of the CICA Knowledge Base.\n" +
+      "It was checked in the browser against schemas/practice.schema.json; the same checks\n" +
+      "run again on the pull request. Pending until the member states agree by consensus.").split("\n").map((line) => `# ${line}`);
+  }
+
+  /** Help where a field's schema description speaks of the stored value: what to do instead. */
+  function formHelp(name) {
+    if (name === "country") return _("The state whose practice this is.");
+    if (name === "topics") return _("Choose every topic it belongs to (at least one).");
+    if (name === "body") {
+      return _("A longer description in Markdown: leave an empty line between paragraphs; **bold**, *italic*, " +
+        "lists with - at the start of a line, links as [text](https://…).");
+    }
+    return "";
+  }
 
   // ---- Pure functions: text, addresses, YAML (window.CicaKbSubmit exposes them to the tests) ----
 
@@ -95,7 +121,7 @@
   }
 
   /** A record as a YAML file: comment header, JSON-quoted scalars, block lists, `|` blocks for long text. */
-  function toYaml(record, header = YAML_HEADER) {
+  function toYaml(record, header = yamlHeader()) {
     return [...header, ...mappingLines(record, 0)].join("\n") + "\n";
   }
 
@@ -116,10 +142,13 @@
     return parts;
   }
 
-  /** `14 March 2024`, `March 2024` or `2024`, as dates.human_date. */
+  /** `14 March 2024`, `March 2024` or `2024` in the build's language (the browser's CLDR data), as dates.human_date. */
   function humanDate(text) {
     const parts = partialDate(text) || [Number(text.slice(0, 4))];
-    return [parts[2], parts[1] && MONTHS[parts[1] - 1], parts[0]].filter(Boolean).join(" ");
+    if (parts.length === 1) return String(parts[0]);
+    const shown = parts.length === 3 ? { day: "numeric", month: "long", year: "numeric" } : { month: "long", year: "numeric" };
+    const language = t.language === "en" ? "en-GB" : t.language; // day before month, as the pages
+    return new Intl.DateTimeFormat(language, { ...shown, timeZone: "UTC" }).format(new Date(Date.UTC(parts[0], parts[1] - 1, parts[2] || 1)));
   }
 
   /** Number of characters as Python and Ajv count them (code points, not UTF-16 units). */
@@ -150,25 +179,28 @@
   /** What the form asks for one schema property: its control, label, help and children. */
   function fieldSpec(name, node, base, byId, settings, required) {
     const { schema, base: here } = resolve(node, base, byId);
-    const spec = { name, label: schema.title || humanise(name), help: settings.help[name] || schema.description || "", required, schema };
+    const spec = { name, label: schemaText(schema.title || humanise(name)), help: formHelp(name) || schemaText(schema.description || ""), required, schema };
     const choices = settings.choices[name];
     if (schema.type === "array") {
       const items = resolve(schema.items, here, byId).schema;
       if (choices) return { ...spec, control: "checkboxes", choices };
       const item = fieldSpec(name, schema.items, here, byId, settings, false);
       if (item.control !== "group") item.help = ""; // the list's own help says it
-      return { ...spec, control: "rows", item, itemLabel: items.title || spec.label, min: schema.minItems || 0 };
+      return { ...spec, control: "rows", item, itemLabel: schemaText(items.title) || spec.label, min: schema.minItems || 0 };
     }
     if (schema.type === "object") {
-      const fields = Object.entries(schema.properties).map(([key, sub]) =>
-        fieldSpec(key, sub, here, byId, settings, (schema.required || []).includes(key)));
+      // Properties may also come from `allOf` (a translation's provenance and source): those come first.
+      const layers = [...(schema.allOf || []).map((branch) => resolve(branch, here, byId)), { schema, base: here }];
+      const required = new Set(layers.flatMap((layer) => layer.schema.required || []));
+      const fields = layers.flatMap((layer) => Object.entries(layer.schema.properties || {}).map(([key, sub]) =>
+        fieldSpec(key, sub, layer.base, byId, settings, required.has(key))));
       return { ...spec, control: "group", fields };
     }
     if (choices) return { ...spec, control: "select", choices };
-    if (schema.enum) return { ...spec, control: "select", choices: schema.enum.map((value) => ({ value, label: humanise(value) })) };
+    if (schema.enum) return { ...spec, control: "select", choices: schema.enum.map((value) => ({ value, label: schemaText(humanise(value)) })) };
     // Labelled values (`oneOf: [{const, title}]`): the schema's titles are the choices' labels.
     if (schema.oneOf && schema.oneOf.every((branch) => "const" in branch)) {
-      return { ...spec, control: "select", choices: schema.oneOf.map((branch) => ({ value: branch.const, label: branch.title || humanise(branch.const) })) };
+      return { ...spec, control: "select", choices: schema.oneOf.map((branch) => ({ value: branch.const, label: schemaText(branch.title || humanise(branch.const)) })) };
     }
     if (schema.type === "integer") return { ...spec, control: "integer" };
     return { ...spec, control: schema.pattern ? "line" : "text" };
@@ -212,13 +244,19 @@
   /** The record, fields in the schema's order: typed values, fixed values and derived ones. */
   function recordFrom(values, specs, settings, byId, today) {
     const given = { ...settings.fixed };
-    for (const spec of specs) given[spec.name] = valueOf(spec, values[spec.name]);
+    for (const spec of specs) given[spec.name] = shown(spec.name, values, settings) ? valueOf(spec, values[spec.name]) : undefined;
     for (const [name, rule] of Object.entries(settings.derived)) given[name] = derived(rule, given, today);
     const record = {};
     for (const name of Object.keys(byId.get(settings.schema).properties)) {
       if (given[name] !== undefined) record[name] = given[name];
     }
     return record;
+  }
+
+  /** Whether a field applies to this entry: the original title only to the kinds settings.shown_when names. */
+  function shown(name, values, settings) {
+    const rule = (settings.shown_when || {})[name];
+    return !rule || Object.entries(rule).every(([field, allowed]) => allowed.includes(values[field]));
   }
 
   function derived(rule, record, today) {
@@ -229,7 +267,7 @@
 
   /** The file's folder and name, from the settings' pattern (data/practices/{country}, {id}.yml). */
   function location(record, settings) {
-    const fill = (pattern) => pattern.replace(/\{(\w+)\}/g, (_, name) => String(record[name] || ""));
+    const fill = (pattern) => pattern.replace(/\{(\w+)\}/g, (whole, name) => String(record[name] || ""));
     return { folder: fill(settings.path.folder), filename: fill(settings.path.filename) };
   }
 
@@ -277,31 +315,40 @@
     const found = typeof text === "string" ? new RegExp(rule.not.pattern, "u").exec(text) : null;
     const match = found ? found.slice(1).find(Boolean) || found[0] : "";
     const code = match ? `U+${match.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}` : "";
-    return rule["x-message"].replace("{match}", match).replace("{code}", code);
+    return schemaText(rule["x-message"]).replace("{match}", match).replace("{code}", code);
   }
-
-  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
   /** What to do about one Ajv error, in plain words. */
   function explain(error, spec) {
     const schema = error.parentSchema || {};
     const limit = error.params.limit;
     const count = typeof error.data === "string" ? length(error.data) : 0;
-    const range = "minimum" in schema && "maximum" in schema ? ` from ${schema.minimum} to ${schema.maximum}` : "";
+    const range = "minimum" in schema && "maximum" in schema ? { minimum: schema.minimum, maximum: schema.maximum } : null;
+    const control = spec && spec.control;
+    if (error.keyword !== "not" && schema["x-message"]) return schemaText(schema["x-message"]); // the rule says it itself
     switch (error.keyword) {
-      case "required": return { checkboxes: "Choose at least one.", select: "Choose one." }[spec && spec.control] || "Fill this in.";
-      case "minItems": return spec && spec.control === "checkboxes" ? `Choose at least ${limit}.` : `Add at least ${limit}.`;
-      case "minLength": return count === 0 ? "Fill this in, or remove it." : `This is ${plural(count, "character")} long; write at least ${limit}.`;
-      case "maxLength": return `This is ${plural(count, "character")} long; at most ${limit} are allowed. Shorten it by ${count - limit}.`;
-      case "pattern": return "This is not in the expected form" + (schema.description ? `: ${schema.description.charAt(0).toLowerCase()}${schema.description.slice(1)}` : ".");
-      case "type": return schema.type === "integer" ? `Write a whole number${range}.` : "This value has the wrong type.";
-      case "minimum": case "maximum": return `Write a whole number${range || ` ${error.keyword === "minimum" ? "of at least" : "of at most"} ${limit}`}.`;
-      case "enum": return "Choose one of the options.";
-      case "uniqueItems": return "The same value is given twice; remove one.";
-      case "format": return "This is not a real calendar date.";
-      case "not": return schema["x-message"] ? ruleMessage(schema, error.data) : "This value is not allowed here.";
-      default: return "This value is not allowed here.";
+      case "required": return control === "checkboxes" ? _("Choose at least one.") : control === "select" ? _("Choose one.") : _("Fill this in.");
+      case "minItems": return control === "checkboxes" ? ngettext("Choose at least %(num)d.", "Choose at least %(num)d.", limit) : ngettext("Add at least %(num)d.", "Add at least %(num)d.", limit);
+      case "minLength": return count === 0 ? _("Fill this in, or remove it.")
+        : ngettext("This is %(num)d character long; write at least %(limit)d.", "This is %(num)d characters long; write at least %(limit)d.", count, { limit });
+      case "maxLength": return ngettext("This is %(num)d character long; at most %(limit)d are allowed. Shorten it by %(over)d.",
+        "This is %(num)d characters long; at most %(limit)d are allowed. Shorten it by %(over)d.", count, { limit, over: count - limit });
+      case "pattern": return schema.description
+        ? _("This is not in the expected form: %(rule)s", { rule: lowerFirst(schemaText(schema.description)) }) : _("This is not in the expected form.");
+      case "type": return schema.type !== "integer" ? _("This value has the wrong type.")
+        : range ? _("Write a whole number from %(minimum)s to %(maximum)s.", range) : _("Write a whole number.");
+      case "minimum": case "maximum": return range ? _("Write a whole number from %(minimum)s to %(maximum)s.", range)
+        : error.keyword === "minimum" ? _("Write a whole number of at least %(limit)s.", { limit }) : _("Write a whole number of at most %(limit)s.", { limit });
+      case "enum": return _("Choose one of the options.");
+      case "uniqueItems": return _("The same value is given twice; remove one.");
+      case "format": return _("This is not a real calendar date.");
+      case "not": return schema["x-message"] ? ruleMessage(schema, error.data) : _("This value is not allowed here.");
+      default: return _("This value is not allowed here.");
     }
+  }
+
+  function lowerFirst(text) {
+    return text.charAt(0).toLowerCase() + text.slice(1);
   }
 
   /** `sources.0.url` for the instance path `/sources/0/url` (and the missing property of `required`). */
@@ -324,7 +371,7 @@
   function ruleProblems(record) {
     const found = [];
     for (const [path, text] of strings(record, "")) {
-      if (/^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$/.test(text) && partialDate(text) === null) found.push([path, "This is not a real date."]);
+      if (/^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$/.test(text) && partialDate(text) === null) found.push([path, _("This is not a real date.")]);
     }
     return found;
   }
@@ -337,13 +384,15 @@
       if (!problems.has(shown)) problems.set(shown, message);
     };
     if (!validate(record)) {
-      for (const error of validate.errors) add(pathOf(error), explain(error, specAt(specs, pathOf(error))));
+      // An `if` fails only with its `then`, whose own error says what to do.
+      for (const error of validate.errors.filter((found) => found.keyword !== "if")) add(pathOf(error), explain(error, specAt(specs, pathOf(error))));
     }
     for (const [path, message] of ruleProblems(record)) add(path, message);
     const key = `${record.country}/${record.id}`;
     if (record.id && key in settings.existing) {
-      add("id", `An entry with the short name "${record.id}" exists already: "${settings.existing[key]}". ` +
-        "If it is the same practice, use Suggest an edit on its page instead; if not, make the title more specific.");
+      add("id", _("An entry with the short name \"%(id)s\" exists already: \"%(title)s\". " +
+        "If it is the same practice, use Suggest an edit on its page instead; if not, make the title more specific.",
+      { id: record.id, title: settings.existing[key] }));
     }
     return problems;
   }
@@ -470,37 +519,55 @@
   function previewNodes(record, settings) {
     const placeholder = (text) => el("span", { class: "kb-submit__placeholder" }, [text]);
     const status = { shared: "success", reference: "info" }[record.status] || "warning";
+    const provenance = schemaText(settings.labels.provenance);
+    const consensus = schemaText(settings.labels.status);
     const facts = [
-      ["Country", record.country && labelOf(settings.choices.country, record.country)],
-      ["Kind", record.kind && humanise(record.kind)],
-      ["Year", record.year],
-      ["Provenance", settings.labels.provenance],
-      ["Status", settings.labels.status],
-      ["Submitted", record.submitted && humanDate(record.submitted)],
-      ["Last verified", record.last_verified && humanDate(record.last_verified)],
+      [_("Country"), record.country && labelOf(settings.choices.country, record.country)],
+      [_("Kind"), record.kind && kindLabel(record.kind, settings)],
+      [_("Year"), record.year],
+      [_("Provenance"), provenance],
+      [_("Status"), consensus],
+      [_("Submitted"), record.submitted && humanDate(record.submitted)],
+      [_("Last verified"), record.last_verified && humanDate(record.last_verified)],
     ].filter(([, value]) => value !== undefined && value !== "");
     const topics = (record.topics || []).map((topic) => labelOf(settings.choices.topics, topic));
     const nodes = [
-      el("h3", { class: "kb-submit__page-title" }, [record.title || placeholder("Title of the entry")]),
-      admonition(status, settings.labels.status, [el("p", {}, [`${settings.labels.provenance}.`])]),
-      el("div", { class: "kb-facts" }, [el("ul", {}, facts.map(([label, value]) => el("li", {}, [el("strong", {}, [`${label}:`]), ` ${value}`])))]),
-      el("p", {}, [el("strong", {}, ["Topics:"]), " ", topics.length ? topics.join(", ") : placeholder("none chosen yet")]),
-      el("h4", {}, ["Summary"]),
-      ...(record.summary ? paragraphs(record.summary) : [el("p", {}, [placeholder("The summary appears here.")])]),
+      el("h3", { class: "kb-submit__page-title" }, [record.title || placeholder(_("Title of the entry"))]),
+      ...(record.original_title && record.original_title.text
+        ? [el("p", { class: "kb-submit__original", lang: /^[a-z]{2}$/.test(record.original_title.language || "") ? record.original_title.language : false },
+          [record.original_title.text])]
+        : []),
+      admonition(status, consensus, [el("p", {}, [_("%(provenance)s.", { provenance })])]),
+      el("div", { class: "kb-facts" }, [el("ul", {}, facts.map(([label, value]) => el("li", {}, [el("strong", {}, [_("%(label)s:", { label })]), ` ${value}`])))]),
+      el("p", {}, [el("strong", {}, [_("Topics:")]), " ", topics.length ? topics.join(", ") : placeholder(_("none chosen yet"))]),
+      el("h4", {}, [_("Summary")]),
+      ...(record.summary ? paragraphs(record.summary) : [el("p", {}, [placeholder(_("The summary appears here."))])]),
     ];
-    if (record.body) nodes.push(el("h4", {}, ["Details"]), el("div", { class: "kb-body" }, markdownNodes(record.body, 3)));
-    if (record.caveats) nodes.push(admonition("warning", "Unconfirmed details", [el("ul", {}, record.caveats.map((text) => el("li", {}, [text])))]));
+    if (record.body) nodes.push(el("h4", {}, [_("Details")]), el("div", { class: "kb-body" }, markdownNodes(record.body, 3)));
+    if (record.caveats) nodes.push(admonition("warning", _("Unconfirmed details"), [el("ul", {}, record.caveats.map((text) => el("li", {}, [text])))]));
     const sources = (record.sources || []).filter((source) => source.title || source.url);
-    nodes.push(el("h4", {}, ["Sources"]), sources.length
+    nodes.push(el("h4", {}, [_("Sources")]), sources.length
       ? el("ol", {}, sources.map((source) => el("li", {}, [
         ...safeLink(source.url || "", [source.title || source.url]),
         ...(source.date ? [` (${humanDate(source.date)})`] : []),
       ])))
-      : el("p", {}, [placeholder("No source yet.")]));
+      : el("p", {}, [placeholder(_("No source yet."))]));
     return nodes;
   }
 
+  /** A kind's label: the schema's title of the value (`oneOf [{const, title}]`), in the build's language. */
+  function kindLabel(kind, settings) {
+    const schema = settings.schemas.find((candidate) => candidate.$id === settings.schema);
+    const branch = ((schema && schema.properties.kind.oneOf) || []).find((candidate) => candidate.const === kind);
+    return schemaText((branch && branch.title) || humanise(kind));
+  }
+
   // ---- The form: controls made from the field specs, state kept in one object ----
+
+  /** `Source 2`: one row of a list of groups. */
+  function itemName(spec, index) {
+    return _("%(item)s %(number)s", { item: spec.itemLabel, number: index + 1 });
+  }
 
   const idOf = (path) => "kb-f-" + path.replace(/[^A-Za-z0-9]+/g, "-");
 
@@ -522,8 +589,8 @@
   function fieldFrame(spec, path, label, control, context) {
     const id = idOf(path);
     const wrapper = el("div", { class: "kb-submit__field", "data-field": path });
-    const required = spec.required ? [" ", el("span", { class: "kb-submit__required" }, ["(required)"])] : [];
-    const within = context ? [el("span", { class: "kb-submit__hidden" }, [`${context}: `])] : []; // "Source 1: Title" when heard alone
+    const required = spec.required ? [" ", el("span", { class: "kb-submit__required" }, [_("(required)")])] : [];
+    const within = context ? [el("span", { class: "kb-submit__hidden" }, [_("%(group)s: ", { group: context })])] : []; // "Source 1: Title" when heard alone
     wrapper.append(el("label", { for: id }, [...within, label, ...required]));
     if (spec.help) wrapper.append(el("p", { class: "kb-submit__hint", id: `${id}-hint` }, [spec.help]));
     wrapper.append(el("p", { class: "kb-submit__error", id: `${id}-error`, hidden: true }));
@@ -537,12 +604,12 @@
 
   function controlFor(spec, value) {
     if (spec.control === "select") {
-      const control = el("select", {}, [el("option", { value: "" }, ["Choose…"])]);
+      const control = el("select", {}, [el("option", { value: "" }, [_("Choose…")])]);
       const groups = new Map();
       for (const choice of spec.choices) {
         const option = el("option", { value: choice.value }, [choice.detail ? `${choice.label} (${choice.detail})` : choice.label]);
         if (!choice.group) { control.append(option); continue; }
-        if (!groups.has(choice.group)) groups.set(choice.group, control.appendChild(el("optgroup", { label: choice.group })));
+        if (!groups.has(choice.group)) groups.set(choice.group, control.appendChild(el("optgroup", { label: schemaText(choice.group) })));
         groups.get(choice.group).append(option);
       }
       control.value = value || "";
@@ -560,7 +627,7 @@
   function checkboxes(spec, path, values) {
     const id = idOf(path);
     const chosen = new Set(getAt(values, path) || []);
-    const legend = el("legend", {}, [spec.label, ...(spec.required ? [" ", el("span", { class: "kb-submit__required" }, ["(required)"])] : [])]);
+    const legend = el("legend", {}, [spec.label, ...(spec.required ? [" ", el("span", { class: "kb-submit__required" }, [_("(required)")])] : [])]);
     const boxes = spec.choices.map((choice) => {
       const box = el("input", { type: "checkbox", value: choice.value, "data-path": path, checked: chosen.has(choice.value) });
       return el("label", { class: "kb-submit__choice" }, [box, ` ${choice.label}`, ...(choice.detail ? [" ", el("span", { class: "kb-submit__detail" }, [`(${choice.detail})`])] : [])]);
@@ -578,8 +645,13 @@
     if (spec.control === "checkboxes") return checkboxes(spec, path, values);
     if (spec.control === "rows") return rowsNode(spec, path, values);
     if (spec.control === "group") {
-      return el("fieldset", { class: "kb-submit__group", "data-field": path, id: idOf(path) },
-        [el("legend", {}, [label]), ...spec.fields.map((field) => fieldNode(field, `${path}.${field.name}`, values, field.label, label))]);
+      const id = idOf(path);
+      return el("fieldset", { class: "kb-submit__group", "data-field": path, id }, [
+        el("legend", {}, [label]),
+        ...(spec.help ? [el("p", { class: "kb-submit__hint", id: `${id}-hint` }, [spec.help])] : []),
+        el("p", { class: "kb-submit__error", id: `${id}-error`, hidden: true }),
+        ...spec.fields.map((field) => fieldNode(field, `${path}.${field.name}`, values, field.label, label)),
+      ]);
     }
     return fieldFrame(spec, path, label, controlFor(spec, getAt(values, path)), context);
   }
@@ -588,19 +660,23 @@
     const id = idOf(path);
     const rows = getAt(values, path) || [];
     const grouped = spec.item.control === "group";
-    const noun = grouped ? spec.itemLabel.toLowerCase() : "item";
-    const items = rows.map((_, n) => {
-      const label = grouped ? `${spec.itemLabel} ${n + 1}` : `${spec.label}, item ${n + 1}`;
+    const noun = lowerFirst(spec.itemLabel);
+    const items = rows.map((row_, n) => {
+      const label = grouped ? itemName(spec, n) : _("%(list)s, item %(number)s", { list: spec.label, number: n + 1 });
       const row = fieldNode(spec.item, `${path}.${n}`, values, label);
       row.classList.add("kb-submit__row");
       if (rows.length > spec.min) {
-        row.append(el("button", { type: "button", class: "md-button kb-submit__remove", "data-remove": `${path}.${n}` }, [`Remove ${noun} ${n + 1}`]));
+        const remove = grouped ? _("Remove %(item)s %(number)s", { item: noun, number: n + 1 }) : _("Remove item %(number)s", { number: n + 1 });
+        row.append(el("button", { type: "button", class: "md-button kb-submit__remove", "data-remove": `${path}.${n}` }, [remove]));
       }
       return row;
     });
-    const add = grouped ? `Add ${rows.length ? "another" : "a"} ${noun}` : `Add ${rows.length ? "another item" : "an item"} to ${spec.label.toLowerCase()}`;
+    const list = lowerFirst(spec.label);
+    const add = grouped
+      ? (rows.length ? _("Add another %(item)s", { item: noun }) : _("Add a %(item)s", { item: noun }))
+      : (rows.length ? _("Add another item to %(list)s", { list }) : _("Add an item to %(list)s", { list }));
     return el("fieldset", { class: "kb-submit__field", "data-field": path, id }, [
-      el("legend", {}, [spec.label, ...(spec.required ? [" ", el("span", { class: "kb-submit__required" }, ["(required)"])] : [])]),
+      el("legend", {}, [spec.label, ...(spec.required ? [" ", el("span", { class: "kb-submit__required" }, [_("(required)")])] : [])]),
       ...(spec.help ? [el("p", { class: "kb-submit__hint", id: `${id}-hint` }, [spec.help])] : []),
       el("p", { class: "kb-submit__error", id: `${id}-error`, hidden: true }),
       el("div", { class: "kb-submit__rows" }, items),
@@ -630,6 +706,7 @@
       if (spec.control === "checkboxes") values[spec.name] = Array.isArray(value) ? value.filter((item) => offered.has(item)) : [];
       else if (spec.control === "select") values[spec.name] = offered.has(value) ? value : "";
       else if (spec.control === "rows") values[spec.name] = Array.isArray(value) && value.length >= spec.min ? value : values[spec.name];
+      else if (spec.control === "group" && isObject(value)) values[spec.name] = value;
       else if (typeof value === "string") values[spec.name] = value;
     }
     return values;
@@ -643,6 +720,7 @@
 
   function start(root) {
     const settings = JSON.parse(root.dataset.kbSubmit);
+    schemaTexts = settings.translations || {};
     const byId = new Map(settings.schemas.map((schema) => [schema.$id, schema]));
     const specs = fieldSpecs(settings, byId);
     const validate = createValidator(settings);
@@ -654,6 +732,10 @@
     }
 
     function refresh() {
+      for (const name of Object.keys(settings.shown_when || {})) {
+        const field = root.querySelector(`.kb-submit__fields > [data-field="${CSS.escape(name)}"]`);
+        if (field) field.hidden = !shown(name, state.values, settings);
+      }
       state.record = recordFrom(state.values, specs, settings, byId, isoDate(new Date()));
       state.problems = problemsOf(state.record, validate, settings, specs);
       state.yaml = toYaml(state.record);
@@ -690,8 +772,9 @@
         const field = count.closest("[data-field]").dataset.field;
         const limit = specAt(specs, field).schema.maxLength;
         const used = length(clean(getAt(state.values, field) || "", true));
-        count.textContent = used > limit ? `${plural(used - limit, "character")} too many (at most ${limit.toLocaleString("en")})`
-          : `${used.toLocaleString("en")} of ${limit.toLocaleString("en")} characters`;
+        count.textContent = used > limit
+          ? ngettext("%(num)d character too many (at most %(limit)s)", "%(num)d characters too many (at most %(limit)s)", used - limit, { limit: t.number(limit) })
+          : ngettext("%(used)s of %(limit)s character", "%(used)s of %(limit)s characters", limit, { used: t.number(used), limit: t.number(limit) });
         count.classList.toggle("kb-submit__count--over", used > limit);
       }
     }
@@ -700,14 +783,14 @@
     function labelAt(path) {
       const [name, ...steps] = path.split(".");
       let spec = specs.find((candidate) => candidate.name === name);
-      let words = [spec ? spec.label : humanise(name)];
+      let words = [spec ? spec.label : schemaText(humanise(name))];
       for (const step of steps) {
         if (spec && spec.control === "rows") {
-          words = spec.item.control === "group" ? [`${spec.itemLabel} ${Number(step) + 1}`] : [...words, `item ${Number(step) + 1}`];
+          words = spec.item.control === "group" ? [itemName(spec, Number(step))] : [...words, _("item %(number)s", { number: Number(step) + 1 })];
           spec = spec.item;
         } else if (spec && spec.control === "group") {
           spec = spec.fields.find((field) => field.name === step);
-          words.push(spec ? spec.label : humanise(step));
+          words.push(spec ? spec.label : schemaText(humanise(step)));
         }
       }
       return words.join(", ");
@@ -716,7 +799,7 @@
     /** Problems in the order of the form's fields. */
     function inFormOrder(problems) {
       const rank = (path) => specs.findIndex((spec) => spec.name === path.split(".")[0]);
-      return [...problems].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b, "en", { numeric: true }));
+      return [...problems].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b, "en", { numeric: true })); // paths: ASCII
     }
 
     function showSummary() {
@@ -724,11 +807,11 @@
       if (!state.showAll || !state.problems.size) { summary.replaceChildren(); return; }
       const items = inFormOrder(state.problems).map(([path, message]) => {
         const target = root.querySelector(`[data-path="${CSS.escape(path)}"]`) || document.getElementById(idOf(path));
-        const text = `${labelAt(path)}: ${message}`;
+        const text = _("%(field)s: %(problem)s", { field: labelAt(path), problem: message });
         return el("li", {}, target ? [el("a", { href: `#${target.id || idOf(path)}`, "data-focus": target.id || idOf(path) }, [text])] : [text]);
       });
       summary.replaceChildren(el("div", { class: "admonition failure" }, [
-        el("p", { class: "admonition-title" }, [`${plural(state.problems.size, "problem")} to fix before you continue`]),
+        el("p", { class: "admonition-title" }, [ngettext("%(num)d problem to fix before you continue", "%(num)d problems to fix before you continue", state.problems.size)]),
         el("ul", {}, items),
       ]));
     }
@@ -752,17 +835,22 @@
       for (const button of root.querySelectorAll(".kb-submit__download, .kb-submit__copy")) button.disabled = !ready;
       // The status text changes in place; its button stays, so a click that moves focus still lands on it.
       $(".kb-submit__status-text").replaceChildren(...(ready
-        ? ["Ready. ", el("strong", {}, ["Continue on GitHub"]), " opens a new tab with your entry as the file ", el("code", {}, [`${where.folder}/${where.filename}`]), "."]
-        : [`${plural(state.problems.size, "problem")} to fix before you can continue, download or copy the entry.`]));
+        ? parts(_("Ready. %(continue)s opens a new tab with your entry as the file %(file)s."),
+          { continue: el("strong", {}, [_("Continue on GitHub")]), file: el("code", {}, [`${where.folder}/${where.filename}`]) })
+        : [ngettext("%(num)d problem to fix before you can continue, download or copy the entry.",
+          "%(num)d problems to fix before you can continue, download or copy the entry.", state.problems.size)]));
       $(".kb-submit__show").hidden = ready;
       const long = $(".kb-submit__long");
       long.hidden = !(ready && state.url.length > LONG_URL);
       if (!long.hidden) {
-        const upload = el("a", { target: "_blank", rel: "noopener" }, [`upload it in ${where.folder}`]);
+        const upload = el("a", { target: "_blank", rel: "noopener" }, [_("upload it in %(folder)s", { folder: where.folder })]);
         upload.href = `${settings.repository.url}/upload/${settings.repository.branch}/${quote(where.folder, "/")}`;
-        long.replaceChildren(`Your entry is long: the link to GitHub has ${state.url.length.toLocaleString("en")} characters, ` +
-          "and browsers or GitHub may cut links this long. If GitHub shows an empty or shortened file, use ",
-          el("strong", {}, ["Download YAML"]), ", then ", upload, " (GitHub: Add file, Upload files).");
+        long.replaceChildren(...parts(ngettext(
+          "Your entry is long: the link to GitHub has %(count)s character, and browsers or GitHub may cut links this long. " +
+          "If GitHub shows an empty or shortened file, use %(download)s, then %(upload)s (GitHub: Add file, Upload files).",
+          "Your entry is long: the link to GitHub has %(count)s characters, and browsers or GitHub may cut links this long. " +
+          "If GitHub shows an empty or shortened file, use %(download)s, then %(upload)s (GitHub: Add file, Upload files).",
+          state.url.length, { count: t.number(state.url.length) }), { download: el("strong", {}, [_("Download YAML")]), upload }));
       }
       $(".kb-submit__filled").replaceChildren(filledIn(where));
       continueLink.setAttribute("aria-describedby", long.hidden ? "kb-submit-status" : "kb-submit-status kb-submit-long");
@@ -771,15 +859,17 @@
     /** What the form sets for the contributor, named as the schema names it. */
     function filledIn(where) {
       const properties = byId.get(settings.schema).properties;
-      const name = (key) => `${properties[key].title || humanise(key)}:`;
+      const name = (key) => _("%(label)s:", { label: schemaText(properties[key].title || humanise(key)) });
+      const made = (key, rule) => ("slug_of" in rule
+        ? _(" (made from the %(field)s; the file is %(file)s)", { field: lowerFirst(schemaText(properties[rule.slug_of].title || humanise(rule.slug_of))), file: `${where.folder}/${where.filename}` })
+        : _(" (today)"));
       const items = [
-        ...Object.keys(settings.fixed).map((key) => el("li", {}, [el("strong", {}, [name(key)]), ` ${settings.labels[key] || settings.fixed[key]}`])),
+        ...Object.keys(settings.fixed).map((key) => el("li", {}, [el("strong", {}, [name(key)]), ` ${schemaText(settings.labels[key]) || settings.fixed[key]}`])),
         ...Object.entries(settings.derived).map(([key, rule]) => el("li", {}, [el("strong", {}, [name(key)]), " ",
-          "today" in rule ? humanDate(state.record[key]) : state.record[key] ? el("code", {}, [state.record[key]]) : "",
-          "slug_of" in rule ? ` (made from the ${rule.slug_of}; the file is ${where.folder}/${where.filename})` : " (today)"])),
+          "today" in rule ? humanDate(state.record[key]) : state.record[key] ? el("code", {}, [state.record[key]]) : "", made(key, rule)])),
       ];
-      return el("div", {}, [el("p", {}, ["The form fills in for you:"]), el("ul", {}, items),
-        el("p", {}, ["The Secretariat records the member states' consensus; only then is the entry published."])]);
+      return el("div", {}, [el("p", {}, [_("The form fills in for you:")]), el("ul", {}, items),
+        el("p", {}, [_("The Secretariat records the member states' consensus; only then is the entry published.")])]);
     }
 
     function say(text) {
@@ -793,27 +883,27 @@
       link.download = filename;
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-      say(`Downloaded ${filename}.`);
+      say(_("Downloaded %(file)s.", { file: filename }));
     }
 
     async function copy() {
       try {
         await navigator.clipboard.writeText(state.yaml);
-        say("The YAML is copied. Paste it into a new file on GitHub.");
+        say(_("The YAML is copied. Paste it into a new file on GitHub."));
       } catch (error) {
-        say("Your browser did not allow copying; use Download YAML instead.");
+        say(_("Your browser did not allow copying; use Download YAML instead."));
       }
     }
 
     function clear() {
-      if (!window.confirm("Clear the form? What you typed will be deleted from this browser.")) return;
+      if (!window.confirm(_("Clear the form? What you typed will be deleted from this browser."))) return;
       state.values = emptyValues(specs);
       state.touched.clear();
       state.showAll = false;
       renderFields();
       refresh();
       showSummary();
-      say("The form is cleared.");
+      say(_("The form is cleared."));
       root.querySelector("[data-path]").focus();
     }
 
@@ -891,25 +981,25 @@
     $(".kb-submit__form").addEventListener("submit", (event) => event.preventDefault());
 
     $(".kb-submit__status").replaceChildren(el("span", { class: "kb-submit__status-text" }), " ",
-      el("button", { type: "button", class: "md-button kb-submit__show" }, ["Show the problems"]));
+      el("button", { type: "button", class: "md-button kb-submit__show" }, [_("Show the problems")]));
     renderFields();
     refresh();
     $(".kb-submit__app").hidden = false;
   }
 
-  /** Start once Ajv is there: Material's instant navigation inserts both scripts at once, so either may run first. */
+  /** Start once Ajv and the strings are there: Material's instant navigation inserts both scripts at once, so either may run first. */
   function startWhenReady(root) {
     const validator = document.querySelector('script[src*="ajv2020"]');
     const begin = () => {
       try {
         start(root);
       } catch (error) {
-        root.append(el("p", { class: "kb-submit__error" }, ["The form could not start. Please reload the page, or use one of the other ways on the Contribute page."]));
+        root.append(el("p", { class: "kb-submit__error" }, [_("The form could not start. Please reload the page, or use one of the other ways on the Contribute page.")]));
         throw error;
       }
     };
-    if (window.ajv2020 || !validator) begin();
-    else validator.addEventListener("load", begin, { once: true });
+    const ajvLoaded = window.ajv2020 || !validator ? Promise.resolve() : new Promise((resolve) => validator.addEventListener("load", resolve, { once: true }));
+    Promise.all([ajvLoaded, loadStrings()]).then(begin);
   }
 
   window.CicaKbSubmit = Object.freeze({ slug, quote, newFileUrl, toYaml, humanDate, markdownNodes, previewNodes, valueProblems, ruleMessage });
