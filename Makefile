@@ -116,7 +116,7 @@ pages: $(STAMP) ## Write the generated site source (pages and files, as the site
 # each language's catalogue, where new msgids wait, empty, for their translation (a test fails until then).
 STRINGS_SOURCES := --ignore-dirs ".* _* node_modules data staged-docs site generated-pages" .
 strings: $(STAMP) ## Extract the interface strings into locale/messages.pot and js.pot and update each language's messages.po and js.po
-	$(BIN)/pybabel -q extract -F babel.cfg --sort-by-file --width 120 --add-comments TRANSLATORS: --project "CICA Knowledge Base" --copyright-holder "CICA Knowledge Base" --msgid-bugs-address "" -o locale/messages.pot $(STRINGS_SOURCES)
+	$(BIN)/pybabel -q extract -F babel.cfg --sort-by-file --width 120 --add-comments TRANSLATORS: --add-location file --project "CICA Knowledge Base" --copyright-holder "CICA Knowledge Base" --msgid-bugs-address "" -o locale/messages.pot $(STRINGS_SOURCES)
 	$(BIN)/pybabel -q update -i locale/messages.pot -d locale -D messages --width 120 --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel -q extract -F babel-js.cfg --sort-by-file --width 120 --add-comments TRANSLATORS: --add-location file --project "CICA Knowledge Base" --copyright-holder "CICA Knowledge Base" --msgid-bugs-address "" -o locale/js.pot $(STRINGS_SOURCES)
 	$(BIN)/pybabel -q update -i locale/js.pot -d locale -D js --width 120 --no-fuzzy-matching --ignore-obsolete

@@ -20,6 +20,7 @@ from babel.messages.frontend import parse_mapping_cfg
 Extracted = tuple[int, str, str, list[str]]
 TRANSLATIONS = "translations"  # a record's text in other languages: its properties name the translatable fields
 DIFFER = "sources_differ"  # its fields are named on pages where the sources give different values
+VALUES = ("const", "enum", "default", "examples", "x-refused")  # values, not text: a `title` in them is data
 
 
 def enum_label(value: Any) -> str:
@@ -56,7 +57,7 @@ def schema_messages(node: Any) -> Iterator[tuple[str, str]]:
     for name in differing.get("properties", {}) if isinstance(differing, dict) else ():
         yield field_label(name), f"name of the field {name!r} where sources differ"
     for key, sub in node.items():
-        if key not in ("title", "description", "const", "enum", "default", "examples"):
+        if key not in ("title", "description", *VALUES):
             yield from schema_messages(sub)
 
 
@@ -76,7 +77,7 @@ def form_messages(node: Any) -> Iterator[tuple[str, str]]:
     if isinstance(node.get("properties"), dict):
         yield from ((field_label(name), f"name of the field {name!r} (Submit form)") for name in node["properties"])
     for key, value in node.items():
-        if key not in FORM_TEXTS:
+        if key not in (*FORM_TEXTS, *VALUES):
             yield from form_messages(value)
 
 

@@ -54,7 +54,8 @@ def in_language(record: Record, language: str) -> Record:
     if "title" not in texts and original and original.get("language") == language:
         data["title"] = texts["title"] = original["text"]  # the instrument's own title is official in its language
         provenance, source = provenance or "official", source or (original["source"] if len(texts) == 1 else None)
-    translatable = [name for name in dict.fromkeys(_top(field) for field in translatable_fields(record, language)) if name in record.data]
+    fields = dict.fromkeys(_top(field) for field in translatable_fields(record, language))
+    translatable = [name for name in fields if name in record.data]
     translation = Translation(
         language=language,
         provenance=provenance,

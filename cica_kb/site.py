@@ -59,7 +59,7 @@ class _ConfigLoader(yaml.SafeLoader):
 
 def _env_tag(loader: Any, node: yaml.Node) -> Any:
     """`!ENV [NAME, default]` or `!ENV NAME`: the variable's value, else the default."""
-    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]  # type: ignore[arg-type]
+    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
     *variables, default = names if len(names) > 1 else [*names, None]
     return next((loader.environ[name] for name in variables if name in loader.environ), default)
 

@@ -37,7 +37,8 @@ def merged_sitemap(sitemaps: Mapping[str, bytes], folders: Mapping[str, str], si
 
 def _entries(addresses: Mapping[str, str], dates: Mapping[str, str]) -> list[str]:
     """One page's `<url>` in each of its languages, each with the page's address in every language."""
-    links = "".join(f'\n    <xhtml:link rel="alternate" hreflang="{code}" href="{_escaped(at)}"/>' for code, at in addresses.items())
+    link = '\n    <xhtml:link rel="alternate" hreflang="{}" href="{}"/>'
+    links = "".join(link.format(code, _escaped(at)) for code, at in addresses.items())
     entries = []
     for code, href in addresses.items():
         lastmod = f"\n    <lastmod>{dates[code]}</lastmod>" if dates[code] else ""

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from .context import SiteContext
-from .i18n import N_, translator
+from .i18n import translator
 from .model import KnowledgeBase
 from .pages import PROVENANCE, STATUS
 from .schemas import published_schema, schema_documents, schema_url
@@ -35,15 +35,15 @@ DERIVED: dict[str, dict[str, str]] = {
 LEFT_OUT: tuple[str, ...] = ("consensus", "sources_differ")  # sources_differ: recorded by editors comparing sources
 # The instrument's title in its own language belongs to national instruments: laws and strategies.
 SHOWN_WHEN: dict[str, dict[str, list[str]]] = {"original_title": {"kind": ["law", "strategy"]}}
-STATE_GROUPS = {"member": N_("Member states"), "observer": N_("Observer states")}
+STATE_GROUPS = ("member", "observer")  # the form names each group in the build's language (submit-form.js)
 SCHEMA_TEXTS = ("title", "description", "x-message")  # the annotations the form shows: labels, help, rule sentences
 
 
 def country_choices(kb: KnowledgeBase) -> list[dict[str, str]]:
     """Every state may own a practice: members first, then observers, each alphabetical as on the States page."""
     return [
-        {"value": state.key, "label": state.label, "detail": state["iso_code"], "group": group}
-        for status, group in STATE_GROUPS.items()
+        {"value": state.key, "label": state.label, "detail": state["iso_code"], "group": status}
+        for status in STATE_GROUPS
         for state in kb.states_with_status(status)
     ]
 
@@ -106,10 +106,10 @@ def schema_texts(node: Any) -> Iterator[str]:
                 yield from schema_texts(value)
 
 
-def form_translations(language: str, extra: Iterable[str] = STATE_GROUPS.values()) -> dict[str, str]:
-    """English → the language's text for the schemas' texts and the state groups, where the catalogue has them."""
+def form_translations(language: str) -> dict[str, str]:
+    """English → the language's text for the schemas' texts, where the messages catalogue has them."""
     tr = translator(language)
-    texts = {*schema_texts(list(schemas_for(SCHEMA).values())), *extra}
+    texts = set(schema_texts(list(schemas_for(SCHEMA).values())))
     return {text: tr.gettext(text) for text in sorted(texts) if tr.gettext(text) != text}
 
 

@@ -108,6 +108,14 @@ def test_targets_say_which_are_missed_and_by_how_much() -> None:
     assert not checks["Results"].met and "620 ms" in checks["Results"].measured
     assert not checks["Building"].met and "1.65×" in checks["Building"].measured and checks["Building"].margin == "1.38× the limit"
     assert not checks["Edit"].met and "not measured" in checks["Edit"].measured  # a results file from before the preview was measured
+    assert not checks["English"].met and checks["English"].measured == "not measured"  # from before the Russian build
+
+
+def test_the_two_language_build_is_judged_against_english_alone() -> None:
+    run = RESULTS.runs[1]
+    both = replace(run, bilingual=(replace(run.ours, timing=replace(run.ours.timing, seconds=run.ours.timing.seconds * 1.5)),))
+    check = next(check for check in target_checks(both) if check.target.startswith("English"))
+    assert check.met and "1.50×" in check.measured and check.margin == "75% of the limit"
 
 
 def test_targets_are_only_judged_on_ten_thousand_practices() -> None:

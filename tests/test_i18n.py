@@ -200,3 +200,13 @@ def test_russian_labels_of_meetings_and_chairmanships_have_russian_dates(kb: Kno
     assert meeting.label.endswith("14 марта 2024\N{NARROW NO-BREAK SPACE}г.")
     assert all(chair.label.startswith("Председательство: ") for chair in russian.all("chairmanships"))
     assert kb.get("meetings", "2024-03-14-soc").label.endswith("14 March 2024")
+
+
+def test_materials_copyright_partial_differs_only_in_its_phrase_through_the_catalogue() -> None:
+    import material
+
+    theirs = (Path(material.__file__).parent / "templates/partials/copyright.html").read_text(encoding="utf-8")
+    ours = (ROOT / "overrides/partials/copyright.html").read_text(encoding="utf-8")
+    strip = lambda text: re.sub(r"(?s)\{#-.*?-#\}\n?", "", text)  # noqa: E731
+    expected = strip(theirs).replace("    Made with\n", '    {{ gettext("Made with") }}\n')
+    assert strip(ours) == '{% from "partials/kb-strings.html" import gettext with context %}\n' + expected
