@@ -78,8 +78,8 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def benchmark() -> Report:
-        """The recorded `make bench` results (docs/about/performance.json), for the performance fragment."""
-        return performance_report(read_results(root / RESULTS_PATH))
+        """The recorded `make bench` results (docs/about/performance.json), for the performance fragment, in the build's language."""
+        return performance_report(read_results(root / RESULTS_PATH), language)
 
 
 def build_language(config: Any) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
 from .diagram import BarChart, bar_chart
+from .i18n import N_, SOURCE, SOURCE_LANGUAGE, Translator, translator
 from .pages import environment
 from .text import Markdown
 
@@ -173,70 +174,116 @@ class TargetCheck:
     margin: str  # how far below or above the limit
 
 
-def kb(count: int) -> str:
+def kb(count: int, tr: Translator = SOURCE) -> str:
     """`12.3 kB`, `1.2 MB`: sizes in units of 1,000 bytes."""
     if count >= 1_000_000:
-        return f"{count / 1_000_000:.1f} MB"
-    return f"{count / 1_000:.1f} kB"
+        return tr.gettext("%(size)s MB", size=tr.number(count / 1_000_000, 1, grouped=False))
+    return tr.gettext("%(size)s kB", size=tr.number(count / 1_000, 1, grouped=False))
 
 
-def seconds(value: float) -> str:
-    return f"{value:.1f} s" if value >= 10 else f"{value:.2f} s"
+def seconds(value: float, tr: Translator = SOURCE, digits: int | None = None) -> str:
+    """`12.3 s`, `1.23 s`: two decimals below ten seconds unless `digits` says."""
+    places = (1 if value >= 10 else 2) if digits is None else digits
+    return tr.gettext("%(seconds)s s", seconds=tr.number(value, places, grouped=False))
 
 
-def _margin(measured: float, limit: float) -> str:
+def _ms(value: float, tr: Translator) -> str:
+    return tr.gettext("%(ms)s ms", ms=tr.number(value, grouped=False))
+
+
+def _mib(value: float, tr: Translator) -> str:
+    return tr.gettext("%(mib)s MiB", mib=tr.number(value))
+
+
+def _times(ratio: float, tr: Translator, digits: int = 2) -> str:
+    """`1.65×`: how many times another quantity."""
+    return f"{tr.number(ratio, digits, grouped=False)}×"
+
+
+def _margin(measured: float, limit: float, tr: Translator) -> str:
     share = measured / limit
-    return f"{share:.0%} of the limit" if share <= 1 else f"{share:.2f}× the limit"
+    if share <= 1:
+        return tr.gettext("%(share)s of the limit", share=tr.percent(share))
+    return tr.gettext("%(ratio)s× the limit", ratio=tr.number(share, 2, grouped=False))
 
 
-def target_checks(run: SizeRun) -> tuple[TargetCheck, ...]:
-    """The issues' targets, checked on one run (they are set for 10,000 synthetic practices)."""
+def target_checks(run: SizeRun, language: str = SOURCE_LANGUAGE) -> tuple[TargetCheck, ...]:
+    """The issues' targets, checked on one run (they are set for 10,000 synthetic practices), in `language`."""
+    tr = translator(language)
     first_kb = max(run.first_query_bytes, run.header.bytes) / 1_000
     first_ms = max(run.queries[0].ms, run.header.ms)
     return (
         TargetCheck(
-            f"make check takes ≤ {CHECK_LIMIT_S:.0f} s", seconds(run.check.seconds),
-            run.check.seconds <= CHECK_LIMIT_S, _margin(run.check.seconds, CHECK_LIMIT_S),
+            tr.gettext("make check takes ≤ %(limit)s", limit=seconds(CHECK_LIMIT_S, tr, 0)), seconds(run.check.seconds, tr),
+            run.check.seconds <= CHECK_LIMIT_S, _margin(run.check.seconds, CHECK_LIMIT_S, tr),
         ),
         TargetCheck(
-            f"A first query transfers ≤ {FIRST_QUERY_LIMIT_KB} kB in total",
-            f"policy finder {kb(run.first_query_bytes)} from opening the page ({kb(run.queries[0].bytes)} after the keystroke), "
-            f"header box {kb(run.header.bytes)} (cold), as served here, uncompressed; "
-            f"{kb(run.first_query_gzip_bytes)} and {kb(run.header.gzip_bytes)} gzip'ed as GitHub Pages serves them",
-            first_kb <= FIRST_QUERY_LIMIT_KB, _margin(first_kb, FIRST_QUERY_LIMIT_KB),
+            tr.gettext(
+                "A first query transfers ≤ %(limit)s in total",
+                limit=tr.gettext("%(size)s kB", size=tr.number(FIRST_QUERY_LIMIT_KB, grouped=False)),
+            ),
+            tr.gettext(
+                "policy finder %(opening)s from opening the page (%(keystroke)s after the keystroke), header box %(header)s "
+                "(cold), as served here, uncompressed; %(opening_gzip)s and %(header_gzip)s gzip'ed as GitHub Pages serves them",
+                opening=kb(run.first_query_bytes, tr), keystroke=kb(run.queries[0].bytes, tr), header=kb(run.header.bytes, tr),
+                opening_gzip=kb(run.first_query_gzip_bytes, tr), header_gzip=kb(run.header.gzip_bytes, tr),
+            ),
+            first_kb <= FIRST_QUERY_LIMIT_KB, _margin(first_kb, FIRST_QUERY_LIMIT_KB, tr),
         ),
         TargetCheck(
-            f"Results ≤ {FIRST_ANSWER_LIMIT_MS} ms after the last keystroke",
-            f"policy finder {run.queries[0].ms:.0f} ms (“{QUERIES[0]}”), header box {run.header.ms:.0f} ms (cold, “{HEADER_QUERY}”)",
-            first_ms <= FIRST_ANSWER_LIMIT_MS, _margin(first_ms, FIRST_ANSWER_LIMIT_MS),
+            tr.gettext("Results ≤ %(limit)s after the last keystroke", limit=_ms(FIRST_ANSWER_LIMIT_MS, tr)),
+            tr.gettext(
+                "policy finder %(finder)s (“%(query)s”), header box %(header)s (cold, “%(header_query)s”)",
+                finder=_ms(run.queries[0].ms, tr), query=QUERIES[0], header=_ms(run.header.ms, tr), header_query=HEADER_QUERY,
+            ),
+            first_ms <= FIRST_ANSWER_LIMIT_MS, _margin(first_ms, FIRST_ANSWER_LIMIT_MS, tr),
         ),
         TargetCheck(
-            f"Building with the search index takes ≤ {BUILD_RATIO_LIMIT}× a plain MkDocs + Material build",
-            f"{run.build_ratio:.2f}× ({seconds(run.ours.timing.seconds)} against {seconds(run.plain.timing.seconds)}; "
-            f"CPU time {run.cpu_ratio:.2f}×)",
-            run.build_ratio <= BUILD_RATIO_LIMIT, _margin(run.build_ratio, BUILD_RATIO_LIMIT),
+            tr.gettext(
+                "Building with the search index takes ≤ %(times)s a plain MkDocs + Material build",
+                times=_times(BUILD_RATIO_LIMIT, tr, 1),
+            ),
+            tr.gettext(
+                "%(times)s (%(ours)s against %(plain)s; CPU time %(cpu)s)", times=_times(run.build_ratio, tr),
+                ours=seconds(run.ours.timing.seconds, tr), plain=seconds(run.plain.timing.seconds, tr), cpu=_times(run.cpu_ratio, tr),
+            ),
+            run.build_ratio <= BUILD_RATIO_LIMIT, _margin(run.build_ratio, BUILD_RATIO_LIMIT, tr),
         ),
         TargetCheck(
-            f"Peak memory of the whole build ≤ {PEAK_MEMORY_LIMIT_MIB:,} MiB",
-            f"{run.ours.peak_total_mib:,.0f} MiB (engine {run.ours.peak_mkdocs_mib:,.0f}, Pagefind {run.ours.peak_indexer_mib:,.0f})",
-            run.ours.peak_total_mib <= PEAK_MEMORY_LIMIT_MIB, _margin(run.ours.peak_total_mib, PEAK_MEMORY_LIMIT_MIB),
+            tr.gettext("Peak memory of the whole build ≤ %(limit)s", limit=_mib(PEAK_MEMORY_LIMIT_MIB, tr)),
+            tr.gettext(
+                "%(total)s (engine %(engine)s, Pagefind %(pagefind)s)", total=_mib(run.ours.peak_total_mib, tr),
+                engine=tr.number(run.ours.peak_mkdocs_mib), pagefind=tr.number(run.ours.peak_indexer_mib),
+            ),
+            run.ours.peak_total_mib <= PEAK_MEMORY_LIMIT_MIB, _margin(run.ours.peak_total_mib, PEAK_MEMORY_LIMIT_MIB, tr),
         ),
         TargetCheck(
-            f"Edit → preview ≤ {PREVIEW_LIMIT_S:.0f} s under make serve (median of the edits)",
-            f"{seconds(run.preview_median)} (each: {', '.join(seconds(edit) for edit in run.preview_edits) or 'not measured'})",
-            0 < run.preview_median <= PREVIEW_LIMIT_S, _margin(run.preview_median, PREVIEW_LIMIT_S),
+            tr.gettext("Edit → preview ≤ %(limit)s under make serve (median of the edits)", limit=seconds(PREVIEW_LIMIT_S, tr, 0)),
+            tr.gettext(
+                "%(median)s (each: %(edits)s)", median=seconds(run.preview_median, tr),
+                edits=", ".join(seconds(edit, tr) for edit in run.preview_edits) or tr.gettext(NOT_MEASURED),
+            ),
+            0 < run.preview_median <= PREVIEW_LIMIT_S, _margin(run.preview_median, PREVIEW_LIMIT_S, tr),
         ),
         TargetCheck(
-            f"English and Russian build in ≤ {LANGUAGES_RATIO_LIMIT:.0f}× the time of English alone",
-            f"{run.languages_ratio:.2f}× ({seconds(run.bilingual[0].timing.seconds)} against {seconds(run.ours.timing.seconds)}; "
-            f"peak {run.bilingual[0].peak_total_mib:,.0f} MiB)" if run.bilingual else "not measured",
-            0 < run.languages_ratio <= LANGUAGES_RATIO_LIMIT, _margin(run.languages_ratio, LANGUAGES_RATIO_LIMIT),
+            tr.gettext(
+                "English and Russian build in ≤ %(times)s the time of English alone", times=_times(LANGUAGES_RATIO_LIMIT, tr, 0),
+            ),
+            tr.gettext(
+                "%(times)s (%(both)s against %(english)s; peak %(peak)s)", times=_times(run.languages_ratio, tr),
+                both=seconds(run.bilingual[0].timing.seconds, tr), english=seconds(run.ours.timing.seconds, tr),
+                peak=_mib(run.bilingual[0].peak_total_mib, tr),
+            ) if run.bilingual else tr.gettext(NOT_MEASURED),
+            0 < run.languages_ratio <= LANGUAGES_RATIO_LIMIT, _margin(run.languages_ratio, LANGUAGES_RATIO_LIMIT, tr),
         ),
         TargetCheck(
-            f"Staged tree written ≤ {STAGE_LIMIT_S:.0f} s, again with no change ≤ {RESTAGE_LIMIT_S:.0f} s",
-            f"{seconds(run.stage.seconds)}, then {seconds(run.restage.seconds)}",
+            tr.gettext(
+                "Staged tree written ≤ %(first)s, again with no change ≤ %(again)s",
+                first=seconds(STAGE_LIMIT_S, tr, 0), again=seconds(RESTAGE_LIMIT_S, tr, 0),
+            ),
+            tr.gettext("%(first)s, then %(again)s", first=seconds(run.stage.seconds, tr), again=seconds(run.restage.seconds, tr)),
             0 < run.stage.seconds <= STAGE_LIMIT_S and 0 < run.restage.seconds <= RESTAGE_LIMIT_S,
-            _margin(max(run.stage.seconds / STAGE_LIMIT_S, run.restage.seconds / RESTAGE_LIMIT_S), 1.0),
+            _margin(max(run.stage.seconds / STAGE_LIMIT_S, run.restage.seconds / RESTAGE_LIMIT_S), 1.0, tr),
         ),
     )
 
@@ -260,88 +307,105 @@ class Report:
     charts: tuple[BarChart, ...]
 
 
-def _load(load: tuple[float, float, float]) -> str:
-    return f"{load[0]:.1f}"
+def _load(load: tuple[float, float, float], tr: Translator) -> str:
+    return tr.number(load[0], 1, grouped=False)
 
 
-def _build_cell(build: Build) -> str:
-    return f"{seconds(build.timing.seconds)} (CPU {seconds(build.timing.cpu_seconds)}; load {_load(build.timing.load)})"
-
-
-def build_row(run: SizeRun) -> tuple[str, ...]:
-    """Synthetic practices, check, builds, ratio, memory and index sizes, as table cells."""
-    return (
-        f"{run.synthetic:,} (+{run.practices - run.synthetic} real)",
-        f"{seconds(run.check.seconds)} (load {_load(run.check.load)})",
-        _build_cell(run.ours),
-        _build_cell(run.plain),
-        f"{run.build_ratio:.2f}× (CPU {run.cpu_ratio:.2f}×)",
-        f"{seconds(run.ours.index_seconds)}",
-        f"{run.ours.peak_mkdocs_mib:,.0f} · {run.ours.peak_indexer_mib:,.0f} · {run.ours.peak_total_mib:,.0f} MiB",
-        f"{run.plain.peak_mkdocs_mib:,.0f} MiB",
-        f"{kb(run.pagefind_bytes)} in {run.pagefind_files:,} files",
-        f"{kb(run.material_index_bytes)} ({kb(run.material_index_gzip_bytes)} gzip'ed)",
-        f"{seconds(run.stage.seconds)} · {seconds(run.restage.seconds)}",
-        f"{seconds(run.preview_median)}" if run.preview_edits else "not measured",
+def _build_cell(build: Build, tr: Translator) -> str:
+    return tr.gettext(
+        "%(seconds)s (CPU %(cpu)s; load %(load)s)", seconds=seconds(build.timing.seconds, tr),
+        cpu=seconds(build.timing.cpu_seconds, tr), load=_load(build.timing.load, tr),
     )
 
 
-def _transfer(step: Transfer) -> str:
-    return f"{kb(step.bytes)} ({kb(step.gzip_bytes)}) · {step.ms:.0f} ms · {step.results:,} found"
+def build_row(run: SizeRun, tr: Translator = SOURCE) -> tuple[str, ...]:
+    """Synthetic practices, check, builds, ratio, memory and index sizes, as table cells."""
+    return (
+        tr.gettext("%(synthetic)s (+%(real)s real)", synthetic=tr.number(run.synthetic), real=tr.number(run.practices - run.synthetic, grouped=False)),
+        tr.gettext("%(seconds)s (load %(load)s)", seconds=seconds(run.check.seconds, tr), load=_load(run.check.load, tr)),
+        _build_cell(run.ours, tr),
+        _build_cell(run.plain, tr),
+        tr.gettext("%(times)s (CPU %(cpu)s)", times=_times(run.build_ratio, tr), cpu=_times(run.cpu_ratio, tr)),
+        seconds(run.ours.index_seconds, tr),
+        f"{tr.number(run.ours.peak_mkdocs_mib)} · {tr.number(run.ours.peak_indexer_mib)} · {_mib(run.ours.peak_total_mib, tr)}",
+        _mib(run.plain.peak_mkdocs_mib, tr),
+        tr.ngettext(
+            "%(size)s in %(files)s file", "%(size)s in %(files)s files", run.pagefind_files,
+            size=kb(run.pagefind_bytes, tr), files=tr.number(run.pagefind_files),
+        ),
+        tr.gettext("%(size)s (%(gzip)s gzip'ed)", size=kb(run.material_index_bytes, tr), gzip=kb(run.material_index_gzip_bytes, tr)),
+        f"{seconds(run.stage.seconds, tr)} · {seconds(run.restage.seconds, tr)}",
+        seconds(run.preview_median, tr) if run.preview_edits else tr.gettext(NOT_MEASURED),
+    )
 
 
-def search_row(run: SizeRun) -> tuple[str, ...]:
+def _transfer(step: Transfer, tr: Translator) -> str:
+    return tr.gettext(
+        "%(size)s (%(gzip)s) · %(ms)s · %(found)s found",
+        size=kb(step.bytes, tr), gzip=kb(step.gzip_bytes, tr), ms=_ms(step.ms, tr), found=tr.number(step.results),
+    )
+
+
+def search_row(run: SizeRun, tr: Translator = SOURCE) -> tuple[str, ...]:
     """Browser measurements of one run, as table cells: bytes (gzip'ed) · time · results."""
     opened = run.finder_open
     return (
-        f"{run.synthetic:,}",
-        f"{kb(opened.bytes)} ({kb(opened.gzip_bytes)}), search {kb(opened.search_bytes)} · {opened.ms:.0f} ms",
-        *(_transfer(step) for step in run.queries),
-        f"{kb(run.first_query_bytes)} ({kb(run.first_query_gzip_bytes)})",
-        _transfer(run.header),
+        tr.number(run.synthetic),
+        tr.gettext(
+            "%(size)s (%(gzip)s), search %(search)s · %(ms)s",
+            size=kb(opened.bytes, tr), gzip=kb(opened.gzip_bytes, tr), search=kb(opened.search_bytes, tr), ms=_ms(opened.ms, tr),
+        ),
+        *(_transfer(step, tr) for step in run.queries),
+        f"{kb(run.first_query_bytes, tr)} ({kb(run.first_query_gzip_bytes, tr)})",
+        _transfer(run.header, tr),
     )
 
 
+NOT_MEASURED = N_("not measured")
 BUILD_COLUMNS = (
-    "Synthetic practices", "make check", "Build, ours (stage, macros, Pagefind)", "Build, plain MkDocs + Material",
-    "Ours ÷ plain", "Pagefind's share", "Peak memory, ours: mkdocs · Pagefind · together", "Peak memory, plain",
-    "Pagefind index", "Material's search_index.json", "Stage: first · no change", "Edit → preview (median)",
+    N_("Synthetic practices"), N_("make check"), N_("Build, ours (stage, macros, Pagefind)"),
+    N_("Build, plain MkDocs + Material"), N_("Ours ÷ plain"), N_("Pagefind's share"),
+    N_("Peak memory, ours: mkdocs · Pagefind · together"), N_("Peak memory, plain"), N_("Pagefind index"),
+    N_("Material's search_index.json"), N_("Stage: first · no change"), N_("Edit → preview (median)"),
 )
-SEARCH_COLUMNS = (
-    "Synthetic practices", "Open the policy finder (cold)",
-    f"1st query “{QUERIES[0]}”", f"2nd query “{QUERIES[1]}”", f"3rd query “{QUERIES[2]}”",
-    "1st query in total (search bytes from opening)", f"Header box, cold, “{HEADER_QUERY}”",
+SEARCH_COLUMNS = (  # each with the query it names as %(query)s, if any
+    (N_("Synthetic practices"), ""), (N_("Open the policy finder (cold)"), ""),
+    (N_("1st query “%(query)s”"), QUERIES[0]), (N_("2nd query “%(query)s”"), QUERIES[1]),
+    (N_("3rd query “%(query)s”"), QUERIES[2]), (N_("1st query in total (search bytes from opening)"), ""),
+    (N_("Header box, cold, “%(query)s”"), HEADER_QUERY),
 )
 
 
-def performance_report(results: Results) -> Report:
+def performance_report(results: Results, language: str = SOURCE_LANGUAGE) -> Report:
+    """What the Performance page shows of the results, in `language` (words, units and numbers)."""
+    tr = translator(language)
     runs = sorted(results.runs, key=lambda run: run.synthetic)
     target = target_run(results)
     return Report(
         machine=results.machine,
-        build_columns=BUILD_COLUMNS,
-        build_rows=tuple(build_row(run) for run in runs),
-        search_columns=SEARCH_COLUMNS,
-        search_rows=tuple(search_row(run) for run in runs),
-        checks=target_checks(target) if target else (),
+        build_columns=tuple(tr.gettext(column) for column in BUILD_COLUMNS),
+        build_rows=tuple(build_row(run, tr) for run in runs),
+        search_columns=tuple(tr.gettext(column, query=query) for column, query in SEARCH_COLUMNS),
+        search_rows=tuple(search_row(run, tr) for run in runs),
+        checks=target_checks(target, language) if target else (),
         largest=max((run.synthetic for run in runs), default=0),
-        charts=performance_charts(runs),
+        charts=performance_charts(runs, tr),
     )
 
 
-def performance_charts(runs: list[SizeRun]) -> tuple[BarChart, ...]:
+def performance_charts(runs: list[SizeRun], tr: Translator = SOURCE) -> tuple[BarChart, ...]:
     """Build seconds (ours beside plain) and first-query kB for each size, as bar charts."""
     builds = [
-        (f"{run.synthetic:,} {name}", round(build.timing.seconds))
-        for run in runs for name, build in (("ours", run.ours), ("plain", run.plain))
+        (tr.gettext(name, practices=tr.number(run.synthetic)), round(build.timing.seconds))
+        for run in runs for name, build in ((N_("%(practices)s ours"), run.ours), (N_("%(practices)s plain"), run.plain))
     ]
-    transfers = [(f"{run.synthetic:,}", round(run.first_query_bytes / 1_000)) for run in runs]
+    transfers = [(tr.number(run.synthetic), round(run.first_query_bytes / 1_000)) for run in runs]
     return (
-        bar_chart("Build time in seconds: ours (with the Pagefind index) and plain MkDocs + Material, by synthetic practices", builds),
-        bar_chart("First query in the policy finder: kB transferred for search, by synthetic practices", transfers),
+        bar_chart(tr.gettext("Build time in seconds: ours (with the Pagefind index) and plain MkDocs + Material, by synthetic practices"), builds),
+        bar_chart(tr.gettext("First query in the policy finder: kB transferred for search, by synthetic practices"), transfers),
     )
 
 
-def tables_markdown(report: Report) -> Markdown:
+def tables_markdown(report: Report, language: str = SOURCE_LANGUAGE) -> Markdown:
     """The two results tables as Markdown (the command prints them; the page includes the same template)."""
-    return Markdown(environment().get_template("fragments/performance_tables.md.j2").render(report=report))
+    return Markdown(environment(language).get_template("fragments/performance_tables.md.j2").render(report=report))

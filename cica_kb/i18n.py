@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -20,6 +21,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 
 LANGUAGES: tuple[str, ...] = ("en", "ru")  # the first is the source language of data, templates and catalogues
 SOURCE_LANGUAGE = LANGUAGES[0]
@@ -103,6 +105,24 @@ class Translator:
     @property
     def locale(self) -> Locale:
         return Locale.parse(self.language)
+
+    def number(self, value: float, digits: int = 0, grouped: bool = True) -> str:
+        """`value` with `digits` decimals as the language writes it: `1,234.5` in English, `1 234,5` in Russian (Babel's).
+
+        English is Python's own formatting (`grouped=False` is `f"{value:.1f}"`, no thousands separator). Python
+        rounds once, for every language, so both show the same digits.
+        """
+        rounded = f"{value:{',' if grouped else ''}.{digits}f}"
+        if self.language == SOURCE_LANGUAGE:
+            return rounded
+        pattern = ("#,##0" if grouped else "0") + ("." + "0" * digits if digits else "")
+        return format_decimal(Decimal(f"{value:.{digits}f}"), format=pattern, locale=self.locale)
+
+    def percent(self, share: float) -> str:
+        """A share as a whole percentage: `64%` in English, `64 %` in Russian (Babel's)."""
+        if self.language == SOURCE_LANGUAGE:
+            return f"{share:.0%}"
+        return format_percent(Decimal(f"{share * 100:.0f}") / 100, locale=self.locale)
 
 
 @cache

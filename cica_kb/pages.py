@@ -344,6 +344,7 @@ def environment(language: str = SOURCE_LANGUAGE) -> Environment:
         status_label=lambda value: label_of(tr, value, "practice", "status", "description"),
         label=partial(label_of, tr),
         html=lambda value: Markdown(html_attribute(value)),
+        number=tr.number,  # `1,234.5` in English, `1 234,5` in Russian
         language_name=lambda code: tr.locale.languages.get(code, code),  # Babel's name of a language, in this one
         end_sentence=end_sentence,
         field_label=lambda name: tr.gettext(field_label(name)),

@@ -174,3 +174,18 @@ def test_text_is_counted_gzipped_but_already_compressed_chunks_as_they_are() -> 
     chunk = gzip.compress(bytes(range(256)) * 20)
     assert served_gzip_size(text) < len(text) // 10
     assert served_gzip_size(chunk) == len(chunk)
+
+
+def test_the_russian_page_gives_every_header_cell_and_target_in_russian_with_russian_numbers() -> None:
+    report = performance_report(RESULTS, "ru")
+    markdown = tables_markdown(report, "ru")
+    assert "| Синтетические практики |" in markdown and "Synthetic practices" not in markdown
+    assert "| 10\u00a0000 " in markdown and "330,0\u00a0с" in markdown  # no line break inside a number or before its unit
+    spaced = markdown.replace("\u00a0", " ")
+    build_row, search_row = (line for line in spaced.splitlines() if line.startswith("| 10 000"))
+    assert "330,0 с \\(ЦП 297,0 с" in build_row and "1,65× \\(ЦП" in build_row and "в 900 файлах" in build_row
+    assert "620 мс" in search_row and "найдено: 9 100" in search_row
+    checks = {check.target.split(" ")[0]: check for check in report.checks}
+    assert checks["make"].target == "make check выполняется ≤ 5\u00a0с" and checks["make"].margin == "64\u00a0% от предела"
+    assert next(check for check in report.checks if check.target.startswith("Сборка с")).margin == "в 1,38 раза выше предела"
+    assert report.charts[0].bars[2].label.startswith("10\u00a0000 ") and report.charts[0].title.startswith("Время сборки")

@@ -168,3 +168,20 @@ def test_changed_data_files_come_from_git(tmp_path: Path) -> None:
     git("add", "-A")
     git("commit", "-qm", "change")
     assert changed_data_files(tmp_path, "main") == ["data/states/kz.yml", "data/states/uz.yml"]
+
+
+def _outline(guide: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    """What a translation keeps of the guide: heading levels, link targets, code blocks and inline code."""
+    fences = re.findall(r"^```.*?^```", guide, flags=re.M | re.S)
+    return (
+        re.findall(r"^#+", guide, flags=re.M), re.findall(r"\]\(([^)]+)\)", guide), fences,
+        sorted(set(re.findall(r"`[^`\n]+`", re.sub(r"^```.*?^```", "", guide, flags=re.M | re.S)))),
+    )
+
+
+def test_the_russian_guide_keeps_the_english_guides_sections_links_commands_and_file_names() -> None:
+    english = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    russian = (ROOT / "CONTRIBUTING.ru.md").read_text(encoding="utf-8")
+    headings, links, fences, code = _outline(english)
+    assert _outline(russian) == (headings, links, fences, sorted({*code, "`CONTRIBUTING.md`"}))
+    assert "неофициальный перевод" in russian.split("\n## ")[0]  # said before the first section
