@@ -107,7 +107,7 @@ class Translator:
         return Locale.parse(self.language)
 
     def number(self, value: float, digits: int = 0, grouped: bool = True) -> str:
-        """`value` with `digits` decimals as the language writes it: `1,234.5` in English, `1 234,5` in Russian (Babel's).
+        """`value` with `digits` decimals as the language writes it: `1,234.5` in English, `1 234,5` in Russian.
 
         English is Python's own formatting (`grouped=False` is `f"{value:.1f}"`, no thousands separator). Python
         rounds once, for every language, so both show the same digits.
