@@ -18,8 +18,7 @@ from markupsafe import Markup
 
 # Characters Python-Markdown (with the tables extension) lets a backslash escape.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-# Line breaks and runs of spaces; a no-break space stays (Babel's `1 000`): it never breaks a line.
-_WHITESPACE = re.compile(r"[^\S\u00a0\u202f]+")
+_WHITESPACE = re.compile(r"[^\S\u00a0\u202f]+")  # line breaks, runs of spaces; a no-break space stays (Babel's `1 000`)
 
 BODY_TAGS = {
     "p", "br", "hr", "ul", "ol", "li", "strong", "em", "b", "i", "code", "pre", "blockquote", "a",

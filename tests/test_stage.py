@@ -40,6 +40,11 @@ def set_pending(project: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def edited_titles(text: str) -> str:
+    """The record's title in English and in Russian (translations.ru.title) begins with "Edited"; its sources' are kept."""
+    return re.sub(r'(?m)^    title: "Закон', '    title: "Edited Закон', re.sub(r"(?m)^title: ", "title: Edited ", text))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return project_copy(tmp_path / "project")
@@ -135,7 +140,7 @@ def test_a_preview_stages_the_edited_page_at_once_and_says_which_pages_show_the_
     preview.stage_all()
     before = scan(project, ("data",))
     path = project / PRACTICE
-    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Edited "), encoding="utf-8")  # English and Russian
+    path.write_text(edited_titles(path.read_text(encoding="utf-8")), encoding="utf-8")
     edited = changed(before, scan(project, ("data",)))
     assert edited == {PRACTICE}
     assert preview.stage_edits(edited) == [PAGE]
@@ -176,7 +181,7 @@ def test_make_serve_shows_an_edited_practice_and_says_so_on_the_page(project: Pa
         page = browser.new_page()
         page.goto(base_url + "practices/kz/law-on-volunteer-activity/")
         path = project / PRACTICE
-        path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Edited "), encoding="utf-8")  # both languages
+        path.write_text(edited_titles(path.read_text(encoding="utf-8")), encoding="utf-8")
         page.wait_for_function("() => (document.querySelector('h1')?.textContent || '').startsWith('Edited')", timeout=60_000)
         russian = browser.new_page()  # the same address serves every language: Russian under /ru/, its own engine behind
         russian.goto(base_url + "ru/practices/kz/law-on-volunteer-activity/")

@@ -15,7 +15,9 @@ import pytest
 from cica_kb.cli import UNTRANSLATED_VARIABLE
 from cica_kb.collections import COLLECTION_BY_NAME, COLLECTIONS, translatable_fields
 from cica_kb.context import SiteContext
+from cica_kb.exports import thaw
 from cica_kb.i18n import translator
+from cica_kb.localize import localized
 from cica_kb.schemas import schema_documents, schema_translatable_fields
 from cica_kb.site_source import TRANSLATION_STATUS_PAGE, site_source, translation_status_page
 from cica_kb.summary import summary_markdown
@@ -244,3 +246,12 @@ def test_the_russian_status_page_speaks_russian(tree: DataTree) -> None:
     page = translation_status_page(tree.load(), SiteContext(language="ru"))
     assert f"# {russian('Translation status')}" in page and f"## {russian('Practices')}" in page
     assert russian("Practices") != "Practices"
+
+
+def test_a_meeting_with_russian_decisions_is_exported_in_the_russian_build(tree: DataTree) -> None:
+    """The overlaid decisions stay read-only data like the rest, so the JSON downloads of the Russian site work."""
+    add_lines(tree, MEETING, "translations:\n  ru:\n    provenance: editorial\n    decisions:\n      - text: Комитет приветствовал обмен практиками.\n")
+    meeting = localized(tree.load(), "ru").get("meetings", "2024-03-14-soc")
+    decision = meeting["decisions"][0]
+    assert decision["text"] == "Комитет приветствовал обмен практиками." and decision["kind"] == "welcomed"
+    assert json.loads(json.dumps(thaw(meeting.data)))["decisions"][0]["concerns"]["states"] == ["kz"]
