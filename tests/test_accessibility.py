@@ -18,6 +18,9 @@ from browser_fixtures import load_axe
 AXE_PAGES: list[str] = [
     "", "states/kz/", "meetings/2024/2024-03-14-soc/", "practices/kz/law-on-volunteer-activity/",
     "practices/find/?q=volunteer&country=Kazakhstan&kind=Law", "submit/",
+    # the same pages in Russian (the finder with Russian words and facet values)
+    "ru/", "ru/states/kz/", "ru/meetings/2024/2024-03-14-soc/", "ru/practices/kz/law-on-volunteer-activity/",
+    "ru/practices/find/?q=волонтер&country=Казахстан&kind=Закон", "ru/submit/", "ru/about/translations/",
 ]
 SCHEMES = {"light": "default", "dark": "slate"}  # Material's name for each scheme
 BLOCKING = {"serious", "critical"}
@@ -39,6 +42,9 @@ def scheme_page(request: pytest.FixtureRequest, browser: Browser, base_url: str)
 def open_in_scheme(page: Page, url: str, scheme: str) -> None:
     """Open a page and check that the chosen scheme is the one shown, once the colours have settled."""
     page.goto(url, wait_until="load")
+    if page.get_attribute("body", "data-md-color-scheme") != SCHEMES[scheme] and "/ru/" in url:
+        # Material keeps the toggle's choice per site, and each language is a site of its own: choose again
+        page.locator("form[data-md-component=palette] label:not([hidden])").click()
     assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
     page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
     if page.locator("[data-kb-finder]").count():  # the finder's results and counts are drawn after load

@@ -6,6 +6,7 @@ Russian under /ru/; these tests read that merged site and the pure functions tha
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -148,3 +149,47 @@ def test_a_russian_query_on_the_russian_site_finds_the_laws_on_volunteer_activit
 
 def test_the_original_title_typed_into_the_english_finder_finds_its_law(page, base_url: str) -> None:  # noqa: ANN001
     assert "kz/law-on-volunteer-activity" in pagefind_results(page, base_url, "", "О волонтерской деятельности")
+
+
+# --- No English interface text on a Russian page -------------------------------------------------
+
+def catalogue_phrases() -> dict[str, str]:
+    """Every English interface phrase of both catalogues (two words or more, no placeholder) with its Russian."""
+    from babel.messages.pofile import read_po
+
+    phrases: dict[str, str] = {}
+    for domain in ("messages", "js"):
+        with (ROOT / "locale" / "ru" / "LC_MESSAGES" / f"{domain}.po").open("rb") as handle:
+            for message in read_po(handle):
+                for english in message.id if isinstance(message.id, tuple) else (message.id,):
+                    if english and " " in english and "%(" not in english and english != message.string:
+                        phrases[english] = message.string if isinstance(message.string, str) else message.string[0]
+    return phrases
+
+
+def visible_text(page_html: str) -> str:
+    """What a reader sees or hears of a page: its text and its labels, without scripts, styles and markup."""
+    page_html = re.sub(r"(?s)<script.*?</script>|<style.*?</style>", " ", page_html)
+    labels = " ".join(re.findall(r'(?:aria-label|title|placeholder|alt)="([^"]*)"', page_html))
+    return re.sub(r"\s+", " ", html_module.unescape(re.sub(r"<[^>]+>", " ", page_html) + " " + labels))
+
+
+def test_no_page_of_the_russian_site_shows_an_english_interface_phrase(site: Path) -> None:
+    """Every built page under /ru/ against the catalogue: record text may fall back to English, the interface never."""
+    phrases = catalogue_phrases()
+    assert len(phrases) > 300, "the catalogues hold the interface's phrases"
+    found = {}
+    for path in sorted((site / "ru").rglob("*.html")):
+        if "pagefind" in path.parts:
+            continue
+        text = visible_text(path.read_text(encoding="utf-8"))
+        left = sorted(english for english in phrases if english in text and english not in DATA_PHRASES)
+        if left:
+            found[path.relative_to(site).as_posix()] = left
+    assert not found, f"{len(found)} Russian pages show English interface text, e.g. {dict(list(found.items())[:5])}"
+
+
+DATA_PHRASES = {  # phrases of the catalogue that are also English text of the data, which Russian pages may show
+    "CICA Secretariat",  # the name of sources (source titles stay as published)
+    "Observer organisation in CICA",  # organisations' relation descriptions: a field without a Russian text yet
+}
