@@ -28,10 +28,6 @@ class Translation:
     in_english: tuple[str, ...] = ()  # translatable fields the record has only in English
 
     @property
-    def complete(self) -> bool:
-        return not self.in_english
-
-    @property
     def untranslated(self) -> bool:
         return not self.translated
 
