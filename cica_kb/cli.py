@@ -21,10 +21,8 @@ from .model import KnowledgeBase
 from .engine import ENGINES
 from .parallel import cores
 from .site import as_of, build_context, site_knowledge_base
-from .site_source import site_source
 from .i18n import LANGUAGES, prefix
-from .localize import localized
-from .stage import STAGE_DIR, contributing_guide, encoded, in_language, schema_files, write_tree
+from .stage import STAGE_DIR, contributing_guide, encoded, language_source, write_tree
 from .problems import DataError, github_annotation
 from .review import entries_to_review
 from .scaffold import new_practice
@@ -147,9 +145,7 @@ def _write_pages(root: Path, data: Path, out: Path, languages: list[str]) -> Non
     kb, excluded = site_knowledge_base(data, ctx)
     files: dict[str, bytes] = {}
     for language in languages:
-        context = in_language(ctx, language)
-        guide = contributing_guide(root, language)
-        source = site_source(localized(kb, language), context, guide, schema_files(context.site_url), cores())
+        source = language_source(kb, ctx, contributing_guide(root, language), language, cores())
         folder = prefix(language) if len(languages) > 1 else ""
         files.update({folder + path: encoded(content) for path, content in source.items()})
     report = write_tree(out, files)

@@ -131,13 +131,18 @@ def language_files(
     docs: Mapping[str, bytes], guide: str, kb: KnowledgeBase, ctx: SiteContext, language: str, workers: int = 1,
 ) -> dict[str, bytes]:
     """One language's tree: its hand-written pages and the site source in it (which may not shadow a page)."""
-    context = in_language(ctx, language)
     pages = hand_written_in(docs, language, fallback_notice(language))
-    generated = site_source(localized(kb, language), context, guide, schema_files(context.site_url), workers)
+    generated = language_source(kb, ctx, guide, language, workers)
     clashes = sorted(set(pages) & set(generated))
     if clashes:
         raise StageError(f"docs/ has files the build generates; rename or remove them: {', '.join(clashes)}")
     return {**pages, **{path: encoded(content) for path, content in generated.items()}}
+
+
+def language_source(kb: KnowledgeBase, ctx: SiteContext, guide: str, language: str, workers: int = 1) -> dict[str, Content]:
+    """The site source of one language: the knowledge base in it, at the language's addresses."""
+    context = in_language(ctx, language)
+    return site_source(localized(kb, language), context, guide, schema_files(context.site_url), workers)
 
 
 def fallback_notice(language: str) -> str:
