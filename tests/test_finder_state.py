@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from site_helpers import ROOT
+from support.site import ROOT
 
 
 def test_the_finders_pure_parts_pass_their_node_tests() -> None:
