@@ -13,6 +13,7 @@ from typing import Sequence
 
 import yaml
 
+from ..bench.lighthouse import AUDIT_PATH
 from ..bench.results import RESULTS_PATH
 from ..build.engine import ENGINES
 from ..build.site import as_of, build_context, site_knowledge_base
@@ -111,11 +112,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="numbers of synthetic practices (default: %(default)s)",
     )
     bench.add_argument("--out", type=Path, default=ROOT / RESULTS_PATH, help="results file (default: %(default)s)")
+    audit = commands.add_parser(
+        "lighthouse", help="Lighthouse's scores of a built site at phone settings (make lighthouse)"
+    )
+    audit.add_argument("--site-dir", type=Path, default=Path("site"), help="the built site (default: %(default)s)")
+    audit.add_argument("--out", type=Path, default=ROOT / AUDIT_PATH, help="results file (default: %(default)s)")
+    audit.add_argument("--runs", type=int, default=3, help="audits of each page; the median is kept (default: 3)")
     args = parser.parse_args(argv)
     if args.command in ("pages", "stage", "build", "serve", "index"):
         return _engine_command(args)
     if args.command == "bench":
         return _bench(args.sizes, args.out)
+    if args.command == "lighthouse":
+        return _lighthouse(args.site_dir, args.out, args.runs)
     if args.command == "editor-settings":
         return _editor_settings(args.check)
     if args.command == "new":
@@ -294,3 +303,16 @@ def _bench(sizes: list[int], out: Path) -> int:
 def _progress(done: int, total: int) -> None:
     if done == total or done % 500 == 0:
         _progress_line("Data files checked", done, total)
+
+
+def _lighthouse(site: Path, out: Path, runs: int) -> int:
+    from ..bench.lighthouse_run import LighthouseError, run_lighthouse  # Node and Chromium: only for this command
+
+    try:
+        run_lighthouse(
+            ROOT, site, out, os.environ.get("CICA_KB_BROWSER") or "chromium", runs, lambda line: print(line, flush=True)
+        )
+    except LighthouseError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
