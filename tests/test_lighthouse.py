@@ -30,20 +30,20 @@ def report(performance: float, lcp: float, tbt: float = 100, cls: float = 0.0) -
 
 
 def test_each_figure_is_the_median_of_the_runs() -> None:
-    audit = page_audit("A state", "states/kz/", [report(0.83, 2400), report(0.95, 1200), report(0.91, 1500)])
+    audit = page_audit("State page", "states/kz/", [report(0.83, 2400), report(0.95, 1200), report(0.91, 1500)])
     assert audit.scores["performance"] == 91 and audit.largest_contentful_paint_ms == 1500 and audit.runs == 3
 
 
 def test_a_score_under_its_target_is_named_on_the_page_in_each_language(tmp_path: Path) -> None:
-    pages = (page_audit("A state", "states/kz/", [report(0.85, 2400)]), page_audit("Home", "", [report(0.97, 900)]))
+    pages = (page_audit("State page", "states/kz/", [report(0.85, 2400)]), page_audit("Home page", "", [report(0.97, 900)]))
     recorded = tmp_path / "lighthouse.json"
     recorded.write_text(audit_json(Audit("12.8.2", "156.0.8078.114", "2026-12-02", 1.2, pages)), encoding="utf-8")
     audit = read_audit(recorded)
     assert audit is not None
     english, russian = audit_report(audit), audit_report(audit, "ru")
-    assert english.missed == ("A state: performance 85 (target 90)",)
-    assert russian.missed == ("Государство: производительность 85 (цель 90)",)
-    assert russian.rows[0][0] == "Государство" and russian.rows[0][5] == "2,4\u00a0с"  # a no-break space, as the catalogue writes it
+    assert english.missed == ("State page: performance 85 (target 90)",)
+    assert russian.missed == ("Страница государства: производительность 85 (цель 90)",)
+    assert russian.rows[0][0] == "Страница государства" and russian.rows[0][5] == "2,4\u00a0с"  # a no-break space, as the catalogue writes it
     assert english.columns[1] == "Performance (≥ 90)"
 
 
@@ -74,4 +74,4 @@ def test_the_performance_page_shows_the_recorded_scores_of_every_audited_page(si
     for page in recorded.pages:
         cells = "".join(f"<td>{page.scores[category]}</td>" for category in CATEGORIES)
         assert f"<td>{page.label}</td>{cells}" in re.sub(r' style="[^"]*"', "", english).replace("\n", "")
-    assert f"Lighthouse {recorded.lighthouse}" in russian and "Государство" in russian
+    assert f"Lighthouse {recorded.lighthouse}" in russian and "Страница государства" in russian

@@ -26,13 +26,13 @@ CATEGORY_LABELS = {
 }
 # Each kind of page a reader meets, in both languages' sites: the page's label and its path under the site.
 PAGES: tuple[tuple[str, str], ...] = (
-    (N_("Home"), ""),
-    (N_("A practice"), "practices/kz/law-on-volunteer-activity/"),
+    (N_("Home page"), ""),
+    (N_("Practice page"), "practices/kz/law-on-volunteer-activity/"),
     (N_("Policy finder"), "practices/find/"),
-    (N_("A meeting"), "meetings/2024/2024-12-17-ministerial-council/"),
-    (N_("A state"), "states/kz/"),
-    (N_("Home, in Russian"), "ru/"),
-    (N_("A practice, in Russian"), "ru/practices/kz/law-on-volunteer-activity/"),
+    (N_("Meeting page"), "meetings/2024/2024-12-17-ministerial-council/"),
+    (N_("State page"), "states/kz/"),
+    (N_("Home page in Russian"), "ru/"),
+    (N_("Practice page in Russian"), "ru/practices/kz/law-on-volunteer-activity/"),
 )
 
 
