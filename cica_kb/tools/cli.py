@@ -9,55 +9,76 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import yaml
 
-from ..bench.results import RESULTS_PATH
-from .codeowners import codeowners_text
-from ..load.collections import editor_settings
-from .links import check_links, dead_links_report, source_urls
-from ..model.model import KnowledgeBase
-from ..build.engine import ENGINES
-from ..parallel import cores
-from ..build.site import as_of, build_context, site_knowledge_base
-from ..i18n import LANGUAGES, prefix
-from ..build.stage import STAGE_DIR, contributing_guide, encoded, language_source, write_tree
-from ..problems import DataError, github_annotation
-from ..model.review import entries_to_review
-from .scaffold import new_practice
-from .summary import changed_data_files, summary_markdown
 from ..check.translations import translation_status
 from ..check.validate import load_knowledge_base
+from ..i18n import LANGUAGES, prefix
+from ..load.collections import editor_settings
+from ..model.model import KnowledgeBase
+from ..model.review import entries_to_review
+from ..parallel import cores
+from ..problems import DataError, github_annotation
 
+# `make check` imports only what checking needs (above); the pages, the engines and the tools are imported by
+# the commands that use them, so a check does not wait for Jinja, icalendar or MkDocs to load.
 ROOT = Path(__file__).resolve().parents[2]
-UNTRANSLATED_VARIABLE = "CICA_KB_UNTRANSLATED"  # set (to 1): `make check` lists each record and field without Russian text
+UNTRANSLATED_VARIABLE = (
+    "CICA_KB_UNTRANSLATED"  # set (to 1): `make check` lists each record and field without Russian text
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cica_kb", description="CICA Knowledge Base tools.")
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder (default: %(default)s)")
     parser.add_argument(
-        "--format", choices=("text", "github"), default="text",
+        "--format",
+        choices=("text", "github"),
+        default="text",
         help="how to print problems: text (path:line:col: field: message) or github (workflow annotations as well)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate every file under data/ and report all problems")
     check.add_argument(
-        "--untranslated", action="store_true", default=bool(os.environ.get(UNTRANSLATED_VARIABLE)),
+        "--untranslated",
+        action="store_true",
+        default=bool(os.environ.get(UNTRANSLATED_VARIABLE)),
         help=f"list every record and field without Russian text, not only a line per kind (or set {UNTRANSLATED_VARIABLE}=1)",
     )
-    pages = commands.add_parser("pages", help="write the generated site source (pages and files, without docs/) into a folder")
+    pages = commands.add_parser(
+        "pages", help="write the generated site source (pages and files, without docs/) into a folder"
+    )
     pages.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
-    pages.add_argument("--language", choices=LANGUAGES, action="append", help="only this language (default: every one, each in its folder of the site)")
-    stage = commands.add_parser("stage", help=f"write docs/ and the generated site source into {STAGE_DIR}/, the engine's docs_dir")
+    pages.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        action="append",
+        help="only this language (default: every one, each in its folder of the site)",
+    )
+    stage = commands.add_parser(
+        "stage", help="write docs/ and the generated site source into the folder the engine reads, its docs_dir"
+    )
     stage.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
-    build = commands.add_parser("build", help="stage, render with the engine, index for search; site/ is replaced only by a complete site")
+    build = commands.add_parser(
+        "build", help="stage, render with the engine, index for search; site/ is replaced only by a complete site"
+    )
     build.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: %(default)s)")
-    build.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs", help="engine that renders the staged tree")
-    build.add_argument("--language", choices=LANGUAGES, action="append", help="build only this language (default: every one)")
-    serve = commands.add_parser("serve", help="stage and serve a preview that follows edits to data/, docs/ and templates")
+    build.add_argument(
+        "--engine",
+        choices=_EngineNames(),
+        default="mkdocs",
+        metavar="ENGINE",  # a metavar: no import to say it
+        help="engine that renders the staged tree: %(choices)s (default: %(default)s)",
+    )
+    build.add_argument(
+        "--language", choices=LANGUAGES, action="append", help="build only this language (default: every one)"
+    )
+    serve = commands.add_parser(
+        "serve", help="stage and serve a preview that follows edits to data/, docs/ and templates"
+    )
     serve.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     index = commands.add_parser("index", help="write the Pagefind search index of a built site")
@@ -76,9 +97,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     owners.add_argument("--check", action="store_true", help="only check that the committed file is current")
     editor = commands.add_parser("editor-settings", help="write .vscode/settings.json from the collections table")
     editor.add_argument("--check", action="store_true", help="only check that the committed file is current")
-    bench = commands.add_parser("bench", help="measure check, build and search at several numbers of synthetic practices")
-    bench.add_argument("--sizes", type=int, nargs="+", default=[100, 1_000, 10_000], help="numbers of synthetic practices (default: %(default)s)")
-    bench.add_argument("--out", type=Path, default=ROOT / RESULTS_PATH, help="results file (default: %(default)s)")
+    bench = commands.add_parser(
+        "bench", help="measure check, build and search at several numbers of synthetic practices"
+    )
+    bench.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[100, 1_000, 10_000],
+        help="numbers of synthetic practices (default: %(default)s)",
+    )
+    bench.add_argument("--out", type=Path, help="results file (default: the one the Performance page shows)")
     args = parser.parse_args(argv)
     if args.command in ("pages", "stage", "build", "serve", "index"):
         return _engine_command(args)
@@ -97,6 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     if args.command == "summary":
+        from .summary import changed_data_files, summary_markdown
+
         print(summary_markdown(kb, changed_data_files(ROOT, args.base)))
         return 0
     if args.command == "codeowners":
@@ -112,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _print_warnings(kb: KnowledgeBase, output: str) -> None:
     """Entries that may be out of date today: warnings, never a failure (the editors' list is on the site)."""
+    from ..build.site import as_of
+
     day = as_of()
     warnings = [entry.warning for entry in entries_to_review(kb, day)]
     if output == "github":
@@ -120,7 +153,9 @@ def _print_warnings(kb: KnowledgeBase, output: str) -> None:
         print(warning)
     if warnings:
         noun = "entry" if len(warnings) == 1 else "entries"
-        print(f"{len(warnings)} {noun} to review as of {day.isoformat()} (warnings; also on the site's Entries to review page).")
+        print(
+            f"{len(warnings)} {noun} to review as of {day.isoformat()} (warnings; also on the site's Entries to review page)."
+        )
 
 
 def _print_translation_warnings(kb: KnowledgeBase, output: str, every_field: bool) -> None:
@@ -135,12 +170,17 @@ def _print_translation_warnings(kb: KnowledgeBase, output: str, every_field: boo
     for line in lines:
         print(line)
     if lines and not every_field:
-        print(f"Missing Russian text is a warning, never an error; `{UNTRANSLATED_VARIABLE}=1 make check` lists every record and field.")
+        print(
+            f"Missing Russian text is a warning, never an error; `{UNTRANSLATED_VARIABLE}=1 make check` lists every record and field."
+        )
 
 
 def _write_pages(root: Path, data: Path, out: Path, languages: list[str]) -> None:
     """The generated site source alone, exactly as the site has it (same context, same publication filter): the
     first language at the top of `out`, each other one in its folder, as in the site."""
+    from ..build.site import build_context, site_knowledge_base
+    from ..build.stage import contributing_guide, encoded, language_source, write_tree
+
     ctx = build_context(root)
     kb, excluded = site_knowledge_base(data, ctx)
     files: dict[str, bytes] = {}
@@ -150,6 +190,21 @@ def _write_pages(root: Path, data: Path, out: Path, languages: list[str]) -> Non
         files.update({folder + path: encoded(content) for path, content in source.items()})
     report = write_tree(out, files)
     print(f"Wrote the site source to {out}: {report.summary()}; {len(excluded)} pending entries left out.")
+
+
+class _EngineNames:
+    """The engines `build --engine` accepts, read from build/engine.py only when the command line needs them."""
+
+    def _names(self) -> list[str]:
+        from ..build.engine import ENGINES
+
+        return sorted(ENGINES)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
 
 
 def _project() -> Path:
@@ -174,7 +229,11 @@ def _engine_command(args: argparse.Namespace) -> int:
             return serve(args.root, args.dev_addr)
         else:
             counts = index_languages(args.site_dir, tuple(prefix(language).rstrip("/") for language in LANGUAGES))
-            print("Search index: " + ", ".join(f"{pages} pages in {folder or 'the root'}" for folder, pages in counts.items()) + ".")
+            print(
+                "Search index: "
+                + ", ".join(f"{pages} pages in {folder or 'the root'}" for folder, pages in counts.items())
+                + "."
+            )
     except DataError as error:
         print(error, file=sys.stderr)
         return 1
@@ -185,6 +244,8 @@ def _engine_command(args: argparse.Namespace) -> int:
 
 
 def _check_links(kb: KnowledgeBase, report: Path | None, timeout: float) -> int:
+    from .links import check_links, dead_links_report, source_urls
+
     cited_by = source_urls(kb)
     total = len(cited_by)
     print(f"Checking {total} source links…", file=sys.stderr)
@@ -207,8 +268,12 @@ def _progress_line(label: str, done: int, total: int) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_practice
+
     try:
-        path = new_practice(args.data, ROOT / "templates" / "practice.yml", args.country, args.title, args.id, date.today())
+        path = new_practice(
+            args.data, ROOT / "templates" / "practice.yml", args.country, args.title, args.id, date.today()
+        )
     except (ValueError, FileExistsError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -217,6 +282,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _codeowners(kb: KnowledgeBase, check: bool) -> int:
+    from .codeowners import codeowners_text
+
     reviewers = yaml.safe_load((ROOT / ".github" / "reviewers.yml").read_text(encoding="utf-8"))
     return _write_or_check(ROOT / ".github" / "CODEOWNERS", codeowners_text(kb, reviewers), check, "codeowners")
 
@@ -239,8 +306,11 @@ def _editor_settings(check: bool) -> int:
     return _write_or_check(ROOT / ".vscode" / "settings.json", wanted, check, "editor-settings")
 
 
-def _bench(sizes: list[int], out: Path) -> int:
+def _bench(sizes: list[int], out: Path | None) -> int:
+    from ..bench.results import RESULTS_PATH
     from ..bench.run import run_bench  # Playwright and the measuring glue: only for this command
+
+    out = out or ROOT / RESULTS_PATH
 
     run_bench(ROOT, sizes, out, progress=lambda line: print(line, flush=True))
     print(f"Results written to {out}; the Performance page shows {RESULTS_PATH} when the site is built.")
