@@ -13,6 +13,7 @@ from typing import Iterator, Sequence
 
 import yaml
 
+from ..bench.lighthouse import AUDIT_PATH
 from ..check.translations import translation_status
 from ..check.validate import load_knowledge_base
 from ..i18n import LANGUAGES, prefix
@@ -45,7 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--untranslated",
         action="store_true",
         default=bool(os.environ.get(UNTRANSLATED_VARIABLE)),
-        help=f"list every record and field without Russian text, not only a line per kind (or set {UNTRANSLATED_VARIABLE}=1)",
+        help="list every record and field without Russian text, not only a line per kind "
+        f"(or set {UNTRANSLATED_VARIABLE}=1)",
     )
     pages = commands.add_parser(
         "pages", help="write the generated site source (pages and files, without docs/) into a folder"
@@ -108,11 +110,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="numbers of synthetic practices (default: %(default)s)",
     )
     bench.add_argument("--out", type=Path, help="results file (default: the one the Performance page shows)")
+    audit = commands.add_parser(
+        "lighthouse", help="Lighthouse's scores of a built site at phone settings (make lighthouse)"
+    )
+    audit.add_argument("--site-dir", type=Path, default=Path("site"), help="the built site (default: %(default)s)")
+    audit.add_argument("--out", type=Path, default=ROOT / AUDIT_PATH, help="results file (default: %(default)s)")
+    audit.add_argument("--runs", type=int, default=3, help="audits of each page; the median is kept (default: 3)")
     args = parser.parse_args(argv)
     if args.command in ("pages", "stage", "build", "serve", "index"):
         return _engine_command(args)
     if args.command == "bench":
         return _bench(args.sizes, args.out)
+    if args.command == "lighthouse":
+        return _lighthouse(args.site_dir, args.out, args.runs)
     if args.command == "editor-settings":
         return _editor_settings(args.check)
     if args.command == "new":
@@ -154,7 +164,8 @@ def _print_warnings(kb: KnowledgeBase, output: str) -> None:
     if warnings:
         noun = "entry" if len(warnings) == 1 else "entries"
         print(
-            f"{len(warnings)} {noun} to review as of {day.isoformat()} (warnings; also on the site's Entries to review page)."
+            f"{len(warnings)} {noun} to review as of {day.isoformat()} (warnings; also on the site's Entries to "
+            "review page)."
         )
 
 
@@ -171,7 +182,8 @@ def _print_translation_warnings(kb: KnowledgeBase, output: str, every_field: boo
         print(line)
     if lines and not every_field:
         print(
-            f"Missing Russian text is a warning, never an error; `{UNTRANSLATED_VARIABLE}=1 make check` lists every record and field."
+            f"Missing Russian text is a warning, never an error; `{UNTRANSLATED_VARIABLE}=1 make check` lists "
+            "every record and field."
         )
 
 
@@ -320,3 +332,16 @@ def _bench(sizes: list[int], out: Path | None) -> int:
 def _progress(done: int, total: int) -> None:
     if done == total or done % 500 == 0:
         _progress_line("Data files checked", done, total)
+
+
+def _lighthouse(site: Path, out: Path, runs: int) -> int:
+    from ..bench.lighthouse_run import LighthouseError, run_lighthouse  # Node and Chromium: only for this command
+
+    try:
+        run_lighthouse(
+            ROOT, site, out, os.environ.get("CICA_KB_BROWSER") or "chromium", runs, lambda line: print(line, flush=True)
+        )
+    except LighthouseError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
