@@ -6,9 +6,11 @@ import time
 
 import pytest
 
-from cica_kb.load.loader import MAX_DEPTH, MAX_FILE_BYTES, field_name, load_yaml
+from cica_kb.load import loader
+from cica_kb.load.loader import MAX_DEPTH, MAX_FILE_BYTES, LoadedFile, field_name, load_yaml
 from cica_kb.problems import Problem
 from conftest import yaml_text
+from support.site import ROOT
 
 
 def load(text: str):
@@ -223,3 +225,50 @@ def test_control_character_is_a_problem_not_a_crash() -> None:
     problem = only_problem(loaded)
     assert (problem.line, problem.column, problem.field) == (2, 13, "(file)")
     assert "control character U+000C is not allowed" in problem.message
+
+
+TRICKY = (
+    "a: 1\nb: '1'\nc: true\nd: ~\ne:\nf: 1.5\ng: -3\nh: [1, x, 'y', null, .5]\ni: {j: k}\n",
+    "a: &x 1\nb: *x\n",
+    "a: 1\na: 2\n",
+    "? [a]\n: 1\n",
+    "1: a\n",
+    "a: !!str 1\n",
+    "a: ! 12\n",
+    "---\na: 1\n---\nb: 2\n",
+    "",
+    "# only a comment\n",
+    "- a\n- b\n",
+    'a: "\\ud800"\n',
+    "a:\n\tb: 1\n",
+    "a: 1\n  b: 2\n",
+    "[" * 40 + "]" * 40,
+    "a: 2024-01-01\nb: NO\nc: 0o12\nd: 012\ne: 1e3\n",
+    "title: Law\ndecisions:\n  - kind: adopted\n    text: x\n  - {kind: noted, text: 'y'}\n",
+)
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_quick_reading_of_a_file_gives_what_the_careful_one_gives(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    quick = load_yaml("data/x.yml", text.encode("utf-8"))
+    monkeypatch.setattr(loader, "_read_plain", lambda text, loaded: False)
+    careful = load_yaml("data/x.yml", text.encode("utf-8"))
+    assert (repr(quick.data), quick.value_at, quick.key_at, quick.problems) == (
+        repr(careful.data), careful.value_at, careful.key_at, careful.problems
+    )
+
+
+def test_every_real_data_file_reads_the_same_quickly_and_carefully(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = sorted((ROOT / "data").rglob("*.yml"))
+    quick = [load_yaml(str(path), path.read_bytes()) for path in files]
+    monkeypatch.setattr(loader, "_read_plain", lambda text, loaded: False)
+    for path, fast in zip(files, quick, strict=True):
+        careful = load_yaml(str(path), path.read_bytes())
+        assert (fast.data, fast.value_at, fast.key_at, fast.problems) == (
+            careful.data, careful.value_at, careful.key_at, careful.problems
+        ), path
+
+
+def test_a_plain_record_is_read_quickly_and_a_file_with_aliases_carefully() -> None:
+    assert loader._read_plain(TRICKY[0], LoadedFile("data/x.yml"))
+    assert not loader._read_plain("a: &x 1\nb: *x\n", LoadedFile("data/x.yml"))

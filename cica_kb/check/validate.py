@@ -3,8 +3,10 @@ or report every problem at once."""
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
+from contextlib import contextmanager
 from difflib import get_close_matches
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -32,6 +34,24 @@ def load_knowledge_base(
 
     With a `cache` (a preview that reloads after each edit), files unchanged since the last call are not read again.
     """
+    with _no_cycle_collection():  # also in the workers, which fork from here
+        return _checked_knowledge_base(data_dir, progress, cache)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's collector of reference cycles paused: records are trees that need none, and with ten thousand
+    files it ran so often that it took a tenth of a check."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _checked_knowledge_base(data_dir: Path, progress: Progress | None, cache: CheckCache | None) -> KnowledgeBase:
     files, problems = discover(data_dir)
     loaded: list[tuple[DataFile, LoadedFile]] = []
     for number, (data_file, result) in enumerate(zip(files, _checked_files(files, cache), strict=True), 1):
@@ -53,10 +73,10 @@ def load_knowledge_base(
 def _checked_files(files: list[DataFile], cache: CheckCache | None = None) -> Iterator[LoadedFile]:
     """Each file loaded and checked on its own, in order; on all cores for large data folders."""
     if cache is None:
-        return ordered_map(check_file, files, cores())
+        return ordered_map(_checked_file, files, cores())
     stamps = {data_file.shown: _stamp(data_file.path) for data_file in files}
     stale = [data_file for data_file in files if cache.get(data_file.shown, (None,))[0] != stamps[data_file.shown]]
-    for data_file, result in zip(stale, ordered_map(check_file, stale, cores()), strict=True):
+    for data_file, result in zip(stale, ordered_map(_checked_file, stale, cores()), strict=True):
         cache[data_file.shown] = (stamps[data_file.shown], result)
     for gone in set(cache) - set(stamps):
         del cache[gone]
@@ -67,6 +87,22 @@ def _stamp(path: Path) -> tuple[int, int]:
     """What tells that a file changed: its modification time and size."""
     stat = path.stat()
     return stat.st_mtime_ns, stat.st_size
+
+
+def _checked_file(data_file: DataFile) -> LoadedFile:
+    """A file checked on its own, keeping only the positions the checks across files may name: its fields' and
+    those of its references. The rest were used by its own checks; sending them back from a worker cost more
+    than reading the file."""
+    result = check_file(data_file)
+    if isinstance(result.data, dict):
+        fields = [(name,) for name in result.data]
+        wanted = [(), *fields]
+        wanted += [
+            path for reference in data_file.collection.references for path, _ in values_at(result.data, reference.field)
+        ]
+        result.value_at = {path: result.value_at[path] for path in wanted if path in result.value_at}
+        result.key_at = {path: result.key_at[path] for path in fields if path in result.key_at}
+    return result
 
 
 def check_file(data_file: DataFile) -> LoadedFile:
@@ -148,12 +184,14 @@ def _layout_problems(collection: str, relative: PurePosixPath, loaded: LoadedFil
 
 
 DATE_ORDER: tuple[tuple[str, str], ...] = (("start", "end"), ("from", "to"), ("observer_since", "member_since"))
+MONTH_OR_DAY = re.compile(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?")  # a text that says a month or a day: is it a real one?
+PARTIAL_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}){0,2}")
 
 
 def _date_problems(loaded: LoadedFile) -> Iterator[Problem]:
     """Impossible partial dates (2024-13, 2023-02-29) and pairs that run backwards."""
     for path, value in _strings(loaded.data, ()):
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", value) and parse_partial(value) is None:
+        if len(value) in (7, 10) and MONTH_OR_DAY.fullmatch(value) and parse_partial(value) is None:
             yield loaded.problem(path, f"{value!r} is not a real date")
     for first, second in DATE_ORDER:
         a, b = loaded.data.get(first), loaded.data.get(second)
@@ -163,7 +201,7 @@ def _date_problems(loaded: LoadedFile) -> Iterator[Problem]:
 
 
 def _partial(value: Any) -> tuple[int, ...] | None:
-    return parse_partial(value) if isinstance(value, str) and re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", value) else None
+    return parse_partial(value) if isinstance(value, str) and PARTIAL_DATE.fullmatch(value) else None
 
 
 def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:

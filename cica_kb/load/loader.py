@@ -14,6 +14,17 @@ from typing import Any, Iterator
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -147,6 +158,8 @@ def load_yaml(path: str, raw: bytes) -> LoadedFile:
     text = _decode(loaded, raw)
     if text is None:
         return loaded
+    if _read_plain(text, loaded):
+        return loaded
     loader: _Loader | None = None
     try:
         loader = _Loader(text)
@@ -259,3 +272,91 @@ class _Builder:
             self.loaded.key_at[(*path, key)] = where
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
+
+
+STR = "tag:yaml.org,2002:str"
+_RESOLVED_FIRST = frozenset(_CoreResolver.yaml_implicit_resolvers)  # first characters of non-text scalars
+
+
+def _read_plain(text: str, loaded: LoadedFile) -> bool:
+    """The common file read straight from the parser's events, a few times faster than composing nodes first.
+
+    It takes only what needs no judgement: one document, no anchors, aliases or explicit tags, text keys given
+    once, within the limits. For anything else it returns False with `loaded` untouched, and `load_yaml` reads
+    the file the careful way, which says what is wrong and where.
+    """
+    loader = _Loader(text)
+    try:
+        data = _plain_events(loader, loaded)
+    except (yaml.YAMLError, RecursionError):
+        data = _NOT_PLAIN
+    finally:
+        loader.dispose()
+    if data is _NOT_PLAIN:
+        loaded.value_at.clear()
+        loaded.key_at.clear()
+        return False
+    loaded.data = data
+    return True
+
+
+_NOT_PLAIN: Any = object()
+
+
+def _plain_events(loader: _Loader, loaded: LoadedFile) -> Any:
+    """The document's data from the event stream, positions recorded as `_Builder` does; `_NOT_PLAIN` if unsure."""
+    get = loader.get_event
+    if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
+        return _NOT_PLAIN
+    value_at, key_at = loaded.value_at, loaded.key_at
+    stack: list[list[Any]] = []  # open mappings and lists: [container, its path, the key whose value comes next]
+    nodes = 0
+    while True:
+        event: Any = get()  # one of the event classes: their fields differ
+        kind = type(event)
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            value = stack.pop()[0]
+        else:
+            nodes += 1
+            if getattr(event, "anchor", None) is not None or nodes > MAX_NODES or len(stack) > MAX_DEPTH:
+                return _NOT_PLAIN
+            top = stack[-1] if stack else None
+            if top is not None and type(top[0]) is dict and top[2] is None:  # a mapping's key
+                key = _plain_scalar(loader, event) if kind is ScalarEvent else _NOT_PLAIN
+                if type(key) is not str or key in top[0]:
+                    return _NOT_PLAIN
+                top[2] = key
+                key_at[(*top[1], key)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                continue
+            path = () if top is None else (*top[1], top[2] if type(top[0]) is dict else len(top[0]))
+            value_at[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.tag not in (None, "!"):
+                    return _NOT_PLAIN
+                stack.append([{} if kind is MappingStartEvent else [], path, None])
+                continue
+            value = _plain_scalar(loader, event) if kind is ScalarEvent else _NOT_PLAIN
+            if value is _NOT_PLAIN:
+                return _NOT_PLAIN
+        if not stack:
+            break
+        top = stack[-1]
+        if type(top[0]) is dict:
+            top[0][top[2]] = value
+            top[2] = None
+        else:
+            top[0].append(value)
+    ends = type(get()) is DocumentEndEvent and type(get()) is StreamEndEvent
+    return value if ends else _NOT_PLAIN
+
+
+def _plain_scalar(loader: _Loader, event: Any) -> Any:
+    """A scalar's value as the composer and constructor make it; `_NOT_PLAIN` for an explicit tag."""
+    if event.tag not in (None, "!"):
+        return _NOT_PLAIN
+    if not event.implicit[0] or event.value[:1] not in _RESOLVED_FIRST:  # quoted, or text whatever its form
+        return event.value
+    tag = loader.resolve(ScalarNode, event.value, event.implicit)
+    if tag == STR:
+        return event.value
+    return loader.construct_object(ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))

@@ -26,6 +26,8 @@ def freeze(value: Any) -> Any:
 
 def sort_key(text: str) -> str:
     """Alphabetical order that ignores case and diacritics, so Türkiye sorts as Turkiye."""
+    if text.isascii():  # most names: no diacritics to take off (NFKD leaves ASCII as it is)
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 

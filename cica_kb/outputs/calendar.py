@@ -7,15 +7,25 @@ so subscribers see updates, never duplicates.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from typing import Any, Mapping
 
 from icalendar import Calendar, Event
 
-from ..i18n import N_, Translator, translator
+from ..check.schemas import value_labels
+from ..i18n import Translator, translator
 from ..model.context import SiteContext
 from ..model.dates import parse_partial
 from ..model.model import KnowledgeBase, Record
 
-MODES = {"online": N_("Online"), "hybrid": N_("Hybrid")}  # a meeting's venue mode, as pages and the calendar say it
+IN_PERSON = "in-person"  # a meeting in person is told by its place alone
+
+
+def venue_mode(venue: Mapping[str, Any], tr: Translator) -> str:
+    """A meeting's venue mode as pages and the calendar say it (`Online`, `Hybrid`), from the schema's labels;
+    empty for a meeting in person or one whose mode the sources do not give."""
+    mode = venue.get("mode")
+    return "" if mode in (None, IN_PERSON) else tr.label(value_labels("meeting", "venue.mode"), mode)
+
 
 CALENDAR_PATH = "calendar/meetings.ics"
 
@@ -38,9 +48,7 @@ def _location(kb: KnowledgeBase, meeting: Record, tr: Translator) -> str | None:
     place = [venue["city"]] if "city" in venue else []
     if "state" in venue:
         place.append(kb.get("states", venue["state"]).label)
-    if venue.get("mode") in MODES:
-        place.insert(0, tr.label(MODES, venue["mode"]))
-    return ", ".join(place) or None
+    return ", ".join([mode, *place] if (mode := venue_mode(venue, tr)) else place) or None
 
 
 def meetings_calendar(kb: KnowledgeBase, ctx: SiteContext, domain: str = "cica-kb") -> str:

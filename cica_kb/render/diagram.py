@@ -14,13 +14,6 @@ from ..i18n import N_, SOURCE_LANGUAGE, translator
 from ..model.dates import parse_partial
 from ..model.model import KnowledgeBase, Record
 
-CATEGORIES = (
-    ("decision-making", N_("Decision-making")),
-    ("working", N_("Working")),
-    ("executive", N_("Executive")),
-    ("advisory", N_("Advisory")),
-    ("fund", N_("Fund")),
-)
 # Three boxes a row keep the drawing narrow enough that its 14px labels stay 12px or more in the
 # content column of a desktop page (about 690px); below 45em the page shows the lists instead.
 BOX_WIDTH, BOX_HEIGHT, GAP, ROW_GAP, LABEL_WIDTH, PER_ROW = 190, 48, 24, 40, 120, 3
@@ -84,7 +77,7 @@ def structure_diagram(kb: KnowledgeBase, page: str, language: str = SOURCE_LANGU
     boxes: list[Box] = []
     bands: list[Band] = []
     y = 0
-    for category, label in CATEGORIES:
+    for category, label in value_labels("body", "category").items():  # in the schema's order
         bodies = [body for body in kb.all("bodies") if body["category"] == category]
         if not bodies:
             continue

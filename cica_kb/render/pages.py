@@ -30,13 +30,12 @@ from ..model.model import KnowledgeBase, Record
 from ..model.profile import current_chairmanship, kind_counts, topic_groups, year_counts
 from ..model.review import ToReview, review_of
 from ..model.search import FACETS, facet_counts, practice_facets
-from ..outputs.calendar import MODES
+from ..outputs.calendar import venue_mode
 from ..outputs.cite import CITED, citation
 from ..outputs.exports import CSV_TABLES, column_description, state_practice_files
 from ..outputs.feeds import feeds_of
 from ..parallel import ordered_map
 from .diagram import (
-    CATEGORIES,
     PHONE_BAR_SPACE,
     bar_chart,
     chairmanship_timeline,
@@ -220,7 +219,7 @@ def venue(context: Context, place: Mapping[str, Any]) -> Markdown:
     if "state" in place:
         parts.append(link(context, kb.get("states", place["state"])))
     where = ", ".join(parts)
-    mode = context["tr"].label(MODES, place["mode"]) if place.get("mode") in MODES else ""
+    mode = venue_mode(place, context["tr"])
     return Markdown(": ".join(part for part in (mode, where) if part) if mode else where)
 
 
@@ -375,7 +374,6 @@ def environment(language: str = SOURCE_LANGUAGE) -> Environment:
         language_name=lambda code: tr.locale.languages.get(code, code),  # Babel's name of a language, in this one
         end_sentence=end_sentence,
         field_label=lambda name: tr.gettext(field_label(name)),
-        category_label=partial(tr.label, dict(CATEGORIES)),
         role_label=partial(tr.label, ROLES),
         status_word=partial(tr.label, STATUS_WORDS),
     )
@@ -395,6 +393,7 @@ def environment(language: str = SOURCE_LANGUAGE) -> Environment:
         chair=chair,
         group_by_country=group_by_country,
         relation_label=partial(tr.label, RELATIONS),
+        enum_values=lambda schema, field: tuple(value_labels(schema, field)),
         meetings_by_year=meetings_by_year,
         csv_tables=CSV_TABLES,
         column_description=partial(column_description, tr=tr),

@@ -9,15 +9,11 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import yaml
 
 from ..bench.lighthouse import AUDIT_PATH
-from ..bench.results import RESULTS_PATH
-from ..build.engine import ENGINES
-from ..build.site import as_of, build_context, site_knowledge_base
-from ..build.stage import STAGE_DIR, contributing_guide, encoded, language_source, write_tree
 from ..check.translations import translation_status
 from ..check.validate import load_knowledge_base
 from ..i18n import LANGUAGES, prefix
@@ -26,11 +22,9 @@ from ..model.model import KnowledgeBase
 from ..model.review import entries_to_review
 from ..parallel import cores
 from ..problems import DataError, github_annotation
-from .codeowners import codeowners_text
-from .links import check_links, dead_links_report, source_urls
-from .scaffold import new_practice
-from .summary import changed_data_files, summary_markdown
 
+# `make check` imports only what checking needs (above); the pages, the engines and the tools are imported by
+# the commands that use them, so a check does not wait for Jinja, icalendar or MkDocs to load.
 ROOT = Path(__file__).resolve().parents[2]
 UNTRANSLATED_VARIABLE = (
     "CICA_KB_UNTRANSLATED"  # set (to 1): `make check` lists each record and field without Russian text
@@ -66,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="only this language (default: every one, each in its folder of the site)",
     )
     stage = commands.add_parser(
-        "stage", help=f"write docs/ and the generated site source into {STAGE_DIR}/, the engine's docs_dir"
+        "stage", help="write docs/ and the generated site source into the folder the engine reads, its docs_dir"
     )
     stage.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
     build = commands.add_parser(
@@ -75,7 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     build.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: %(default)s)")
     build.add_argument(
-        "--engine", choices=sorted(ENGINES), default="mkdocs", help="engine that renders the staged tree"
+        "--engine",
+        choices=_EngineNames(),
+        default="mkdocs",
+        metavar="ENGINE",  # a metavar: no import to say it
+        help="engine that renders the staged tree: %(choices)s (default: %(default)s)",
     )
     build.add_argument(
         "--language", choices=LANGUAGES, action="append", help="build only this language (default: every one)"
@@ -111,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[100, 1_000, 10_000],
         help="numbers of synthetic practices (default: %(default)s)",
     )
-    bench.add_argument("--out", type=Path, default=ROOT / RESULTS_PATH, help="results file (default: %(default)s)")
+    bench.add_argument("--out", type=Path, help="results file (default: the one the Performance page shows)")
     audit = commands.add_parser(
         "lighthouse", help="Lighthouse's scores of a built site at phone settings (make lighthouse)"
     )
@@ -138,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     if args.command == "summary":
+        from .summary import changed_data_files, summary_markdown
+
         print(summary_markdown(kb, changed_data_files(ROOT, args.base)))
         return 0
     if args.command == "codeowners":
@@ -153,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _print_warnings(kb: KnowledgeBase, output: str) -> None:
     """Entries that may be out of date today: warnings, never a failure (the editors' list is on the site)."""
+    from ..build.site import as_of
+
     day = as_of()
     warnings = [entry.warning for entry in entries_to_review(kb, day)]
     if output == "github":
@@ -188,6 +190,9 @@ def _print_translation_warnings(kb: KnowledgeBase, output: str, every_field: boo
 def _write_pages(root: Path, data: Path, out: Path, languages: list[str]) -> None:
     """The generated site source alone, exactly as the site has it (same context, same publication filter): the
     first language at the top of `out`, each other one in its folder, as in the site."""
+    from ..build.site import build_context, site_knowledge_base
+    from ..build.stage import contributing_guide, encoded, language_source, write_tree
+
     ctx = build_context(root)
     kb, excluded = site_knowledge_base(data, ctx)
     files: dict[str, bytes] = {}
@@ -197,6 +202,21 @@ def _write_pages(root: Path, data: Path, out: Path, languages: list[str]) -> Non
         files.update({folder + path: encoded(content) for path, content in source.items()})
     report = write_tree(out, files)
     print(f"Wrote the site source to {out}: {report.summary()}; {len(excluded)} pending entries left out.")
+
+
+class _EngineNames:
+    """The engines `build --engine` accepts, read from build/engine.py only when the command line needs them."""
+
+    def _names(self) -> list[str]:
+        from ..build.engine import ENGINES
+
+        return sorted(ENGINES)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
 
 
 def _project() -> Path:
@@ -236,6 +256,8 @@ def _engine_command(args: argparse.Namespace) -> int:
 
 
 def _check_links(kb: KnowledgeBase, report: Path | None, timeout: float) -> int:
+    from .links import check_links, dead_links_report, source_urls
+
     cited_by = source_urls(kb)
     total = len(cited_by)
     print(f"Checking {total} source links…", file=sys.stderr)
@@ -258,6 +280,8 @@ def _progress_line(label: str, done: int, total: int) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_practice
+
     try:
         path = new_practice(
             args.data, ROOT / "templates" / "practice.yml", args.country, args.title, args.id, date.today()
@@ -270,6 +294,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _codeowners(kb: KnowledgeBase, check: bool) -> int:
+    from .codeowners import codeowners_text
+
     reviewers = yaml.safe_load((ROOT / ".github" / "reviewers.yml").read_text(encoding="utf-8"))
     return _write_or_check(ROOT / ".github" / "CODEOWNERS", codeowners_text(kb, reviewers), check, "codeowners")
 
@@ -292,8 +318,11 @@ def _editor_settings(check: bool) -> int:
     return _write_or_check(ROOT / ".vscode" / "settings.json", wanted, check, "editor-settings")
 
 
-def _bench(sizes: list[int], out: Path) -> int:
+def _bench(sizes: list[int], out: Path | None) -> int:
+    from ..bench.results import RESULTS_PATH
     from ..bench.run import run_bench  # Playwright and the measuring glue: only for this command
+
+    out = out or ROOT / RESULTS_PATH
 
     run_bench(ROOT, sizes, out, progress=lambda line: print(line, flush=True))
     print(f"Results written to {out}; the Performance page shows {RESULTS_PATH} when the site is built.")
