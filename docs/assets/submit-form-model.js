@@ -410,9 +410,23 @@ export function specAt(specs, path) {
 // ---- The body's Markdown, as the site reads it: cica_kb/text.py renders it with Python-Markdown (tables,
 // sane_lists, fenced_code), then keeps only the allow-list that the settings carry (`body_html`) ----
 
-/** Markdown as Python-Markdown reads it, as near as marked comes: tables, fenced code, but no links made from
- * bare addresses and no ~~strikethrough~~, which Python-Markdown leaves as they are typed. */
-const BODY_MARKDOWN = new Marked({ gfm: true, breaks: false, tokenizer: { url: () => undefined, del: () => undefined } });
+// What ends a paragraph in Python-Markdown besides an empty line: a heading, a quote, a fence or a rule.
+// A list or a table right under a line of text stays in the paragraph, as typed.
+const PARAGRAPH_BREAK = /^ {0,3}(?:#{1,6}(?:\s|$)|>|`{3,}|~{3,}|(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$)/;
+
+/** A paragraph as Python-Markdown takes it: its first line and every following line up to a break. */
+function paragraph(src) {
+  const lines = src.split("\n");
+  let end = 1;
+  while (end < lines.length && lines[end].trim() && !PARAGRAPH_BREAK.test(lines[end])) end += 1;
+  const text = lines.slice(0, end).join("\n");
+  return { type: "paragraph", raw: end < lines.length ? `${text}\n` : text, text, tokens: this.lexer.inline(text) };
+}
+
+/** Markdown as Python-Markdown reads it, as near as marked comes: tables, fenced code, paragraphs that a list
+ * does not interrupt, but no links made from bare addresses and no ~~strikethrough~~, which Python-Markdown
+ * leaves as they are typed. */
+const BODY_MARKDOWN = new Marked({ gfm: true, breaks: false, tokenizer: { paragraph, url: () => undefined, del: () => undefined } });
 
 /** A body's Markdown as HTML, not yet safe: HTML typed into the text is still in it, for the sanitiser to remove. */
 export function bodyHtml(text) {

@@ -168,3 +168,33 @@ test("the sanitiser keeps the site's allow-list: its tags, each attribute on its
   }
   assert.ok(settings.ALLOWED_URI_REGEXP.test("https://example.org") && settings.ALLOWED_URI_REGEXP.test("HTTP://example.org"));
 });
+
+/** An HTML fragment as a reader meets it: the allow-list's elements, their links, the words; empty paragraphs left out. */
+function shape(html, allowed) {
+  const entities = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
+  const events = [];
+  for (const [piece] of html.matchAll(/<\/?([a-z0-9]+)[^>]*>|[^<]+/g)) {
+    const tag = /^<(\/?)([a-z0-9]+)/.exec(piece);
+    if (!tag) { events.push(...piece.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => entities[e]).split(/\s+/).filter(Boolean)); continue; }
+    if (!allowed.tags.includes(tag[2])) continue;
+    if (tag[1] && tag[2] === "p" && events.at(-1) === "<p>") { events.pop(); continue; }
+    const href = / href="([^"]*)"/.exec(piece);
+    events.push(`<${tag[1]}${tag[2]}${href ? ` ${href[1]}` : ""}>`);
+  }
+  return events;
+}
+
+test("the body's Markdown has the shape Python-Markdown gives it on the site (cica_kb.text.render_body)", () => {
+  const bodies = [
+    "Steps to join:\n- register on the platform\n- choose a project", "Intro\n1. first\n2. second", "A paragraph\n# A heading", "Text\n> a quote",
+    "Text\n```\ncode\n```", "Text\n***\nmore", "A title\n---", "Text\n| a | b |\n|---|---|\n| 1 | 2 |", "Line one\nline two\n\nNext",
+    "- a\n- b\n\nafter", "## Aims\n\nThe **programme** trains *volunteers*; see `code` and [the plan](https://example.org/plan \"The plan\").",
+    "| Year | Volunteers |\n| :--- | ---: |\n| 2023 | **1 200** |\n| 2024 | [report](https://example.org/r) |",
+    "> quote\n> > nested", "```python\nprint('<b>')\n```", "A line  \nbroken", "\\*not emphasis\\*",
+    "<https://example.org/auto>", "### Three\n#### Four\n##### Five\n###### Six", "snake_case_name and 2*3*4", "Tabs\tinside", "a & b < c > d \"q\" 'a'",
+  ];
+  const rendered = python("import json, sys\nfrom cica_kb.text import render_body\nprint(json.dumps([render_body(b) for b in json.load(sys.stdin)]))", JSON.stringify(bodies));
+  bodies.forEach((body, n) => {
+    assert.deepEqual(shape(bodyHtml(body), SETTINGS.body_html), shape(rendered[n], SETTINGS.body_html), body);
+  });
+});
