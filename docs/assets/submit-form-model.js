@@ -32,8 +32,8 @@ function formHelp(name, { _ }) {
   if (name === "country") return _("The state whose practice this is.");
   if (name === "topics") return _("Choose every topic it belongs to (at least one).");
   if (name === "body") {
-    return _("A longer description in Markdown: leave an empty line between paragraphs; **bold**, *italic*, " +
-      "lists with - at the start of a line, links as [text](https://…).");
+    return _("A longer description in Markdown: leave an empty line between paragraphs and before a list or a table; " +
+      "**bold**, *italic*, lists with - at the start of a line, tables with | between cells, links as [text](https://…).");
   }
   return "";
 }
