@@ -59,7 +59,7 @@ bench: $(STAMP) ## Measure check, build and search with 100, 1,000 and 10,000 sy
 	$(BIN)/python -m cica_kb bench --sizes $(BENCH_SIZES) --out $(BENCH_OUT)
 
 browsers: $(STAMP) ## Find or install the tests' Chromium: Debian's chromium, apt-get as root, else Playwright's download
-	@$(BIN)/python -m cica_kb.browser > $(BROWSER_CHOICE).tmp || { rm -f $(BROWSER_CHOICE).tmp; exit 1; }
+	@$(BIN)/python -m cica_kb.tools.browser > $(BROWSER_CHOICE).tmp || { rm -f $(BROWSER_CHOICE).tmp; exit 1; }
 	@mv $(BROWSER_CHOICE).tmp $(BROWSER_CHOICE) && echo "Browser tests use: $$(cat $(BROWSER_CHOICE))"
 
 lint-workflows: $(STAMP) $(TOOLS_STAMP) ## Lint .github/workflows with actionlint and zizmor (prints their versions)
@@ -120,6 +120,8 @@ strings: $(STAMP) ## Extract the interface strings into locale/messages.pot and 
 	$(BIN)/pybabel -q update -i locale/messages.pot -d locale -D messages --width 120 --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel -q extract -F babel-js.cfg --sort-by-file --width 120 --add-comments TRANSLATORS: --add-location file --project "CICA Knowledge Base" --copyright-holder "CICA Knowledge Base" --msgid-bugs-address "" -o locale/js.pot $(STRINGS_SOURCES)
 	$(BIN)/pybabel -q update -i locale/js.pot -d locale -D js --width 120 --no-fuzzy-matching --ignore-obsolete
+	@# No creation date in the catalogues: it changed on every run and made merges conflict.
+	sed -i.bak '/^"POT-Creation-Date: /d' locale/*.pot locale/*/LC_MESSAGES/*.po && rm -f locale/*.bak locale/*/LC_MESSAGES/*.bak
 
 lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt (no index or folder of this machine in them)
 	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools==7.6.2

@@ -14,18 +14,19 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from cica_kb.bench import RESULTS_PATH, Report, performance_report, read_results
-from cica_kb.context import SiteContext
+from cica_kb.bench.results import RESULTS_PATH, Report, performance_report, read_results
+from cica_kb.build.site import as_of, build_context, build_day, site_knowledge_base
+from cica_kb.build.stage import load_saved_knowledge_base
 from cica_kb.i18n import LANGUAGES, SOURCE_LANGUAGE, translator
-from cica_kb.localize import localized
-from cica_kb.model import KnowledgeBase
-from cica_kb.pages import render_fragment
+from cica_kb.model.context import SiteContext
+from cica_kb.model.localize import localized
+from cica_kb.model.model import KnowledgeBase
+from cica_kb.model.review import ToReview
+from cica_kb.model.review import entries_to_review as review_entries
 from cica_kb.problems import DataError
-from cica_kb.review import ToReview, entries_to_review as review_entries
-from cica_kb.site import as_of, build_context, build_day, site_knowledge_base
-from cica_kb.stage import load_saved_knowledge_base
-from cica_kb.submission import form_settings, script_json
-from cica_kb.text import Markdown
+from cica_kb.render.pages import render_fragment
+from cica_kb.render.submission import form_settings, script_json
+from cica_kb.render.text import Markdown
 
 
 class StagedKnowledgeBase:
@@ -58,7 +59,9 @@ def define_env(env: Any) -> None:
     language = build_language(env.conf)  # each language is a build of its own (mkdocs.<language>.yml)
     kb = StagedKnowledgeBase(root, language)
     env.variables["kb"] = kb
-    env.variables["build_day"] = build_day()  # the same day as the record pages' build context (SOURCE_DATE_EPOCH when set)
+    env.variables["build_day"] = (
+        build_day()
+    )  # the same day as the record pages' build context (SOURCE_DATE_EPOCH when set)
 
     @env.macro
     def fragment(name: str, **context: Any) -> Markdown:
@@ -68,7 +71,9 @@ def define_env(env: Any) -> None:
     @env.macro
     def submission_settings() -> str:
         """What the Submit a practice form needs from the data and the schemas, as inert JSON."""
-        context = SiteContext(site_url=env.conf.get("site_url") or "/", repo_url=env.conf.get("repo_url") or "", language=language)
+        context = SiteContext(
+            site_url=env.conf.get("site_url") or "/", repo_url=env.conf.get("repo_url") or "", language=language
+        )
         return script_json(form_settings(kb.loaded, context))
 
     @env.macro
@@ -78,7 +83,8 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def benchmark() -> Report:
-        """The recorded `make bench` results (docs/about/performance.json), for the performance fragment, in the build's language."""
+        """The recorded `make bench` results (docs/about/performance.json), for the performance fragment,
+        in the build's language."""
         return performance_report(read_results(root / RESULTS_PATH), language)
 
 

@@ -145,8 +145,12 @@ def theme_strings(language: str) -> dict[str, str]:
     return {
         str(message.id): message.string
         for message in catalogue(language)
-        if isinstance(message.id, str) and isinstance(message.string, str) and message.string and not message.fuzzy
-        and not message.context and any(path.startswith(f"{THEME_DIR}/") for path, _ in message.locations)
+        if isinstance(message.id, str)
+        and isinstance(message.string, str)
+        and message.string
+        and not message.fuzzy
+        and not message.context
+        and any(path.startswith(f"{THEME_DIR}/") for path, _ in message.locations)
     }
 
 

@@ -18,7 +18,11 @@ def cores() -> int:
 
 
 def ordered_map(
-    function: Callable[[Item], Result], items: Sequence[Item], workers: int, parallel_from: int = PARALLEL_FROM, chunksize: int = 250,
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    workers: int,
+    parallel_from: int = PARALLEL_FROM,
+    chunksize: int = 250,
 ) -> Iterator[Result]:
     """`function` over `items`, results in order: in forked worker processes when there are enough items.
 

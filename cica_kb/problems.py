@@ -51,6 +51,10 @@ def _escape_property(text: str) -> str:
 
 
 def github_annotation(problem: Problem, level: str = "error") -> str:
-    """A GitHub Actions workflow command that shows the problem (or, with level "warning", a warning) on its line of the diff."""
-    where = f"file={_escape_property(problem.path)},line={problem.line},col={problem.column},title={_escape_property(problem.field)}"
+    """A GitHub Actions workflow command that shows the problem (or, with level "warning", a warning)
+    on its line of the diff."""
+    where = (
+        f"file={_escape_property(problem.path)},line={problem.line},col={problem.column},"
+        f"title={_escape_property(problem.field)}"
+    )
     return f"::{level} {where}::{_escape_data(problem.message)}"

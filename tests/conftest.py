@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from cica_kb.check.validate import load_knowledge_base
 from cica_kb.problems import DataError, Problem
-from cica_kb.validate import load_knowledge_base
-from site_helpers import ROOT, build
+from support.site import ROOT, build
 
-pytest_plugins = ["browser_fixtures"]
+pytest_plugins = ["support.browser"]
 
 SOURCES = """\
 sources:

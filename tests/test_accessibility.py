@@ -11,7 +11,7 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from browser_fixtures import load_axe
+from support.browser import load_axe
 
 # The pages axe checks in both colour schemes, one of each kind. The policy finder and the submission
 # form are appended here when they land.

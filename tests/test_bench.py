@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from cica_kb.bench import (
+from cica_kb.bench.results import (
     RESULTS_PATH,
     Build,
     Machine,
@@ -26,10 +26,10 @@ from cica_kb.bench import (
     tables_markdown,
     target_checks,
 )
-from cica_kb.bench_run import plain_config, prerender, served_gzip_size, status_kib
-from cica_kb.pages import environment
-from cica_kb.synthetic import MARKER, corpus_of, synthetic_practice, write_synthetic
-from site_helpers import ROOT
+from cica_kb.bench.run import plain_config, prerender, served_gzip_size, status_kib
+from cica_kb.bench.synthetic import MARKER, corpus_of, synthetic_practice, write_synthetic
+from cica_kb.render.pages import environment
+from support.site import ROOT
 
 LOAD = (0.5, 0.4, 0.3)
 
@@ -148,7 +148,7 @@ def test_charts_put_ours_beside_plain_for_each_size_with_a_title() -> None:
 
 def test_plain_build_keeps_the_theme_but_not_our_hook_macros_overrides_or_script() -> None:
     ours = {
-        "site_name": "KB", "strict": True, "hooks": ["cica_kb/mkdocs_hooks.py"], "plugins": [{"macros": {}}],
+        "site_name": "KB", "strict": True, "hooks": ["cica_kb/adapters/mkdocs_hooks.py"], "plugins": [{"macros": {}}],
         "theme": {"name": "material", "custom_dir": "overrides", "features": ["navigation.tabs"]},
         "extra_javascript": [{"path": "assets/kb-search.js"}], "extra_css": ["assets/kb.css"], "nav": [{"Home": "index.md"}],
     }

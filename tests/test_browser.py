@@ -1,6 +1,6 @@
 """The built site in a real browser: pages load without console errors and keyboard users reach links.
 
-The browser is the one `make browsers` provides (see browser_fixtures.py).
+The browser is the one `make browsers` provides (see support/browser.py).
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from browser_fixtures import ALLOWED_EXTERNAL_HOSTS, tab_until
+from support.browser import ALLOWED_EXTERNAL_HOSTS, tab_until
 
 PAGES = ["", "practices/find/", "states/kz/", "meetings/2024/2024-03-14-soc/", "practices/kz/law-on-volunteer-activity/", "bodies/", "chairmanships/"]
 
@@ -68,8 +68,8 @@ def test_diagram_text_is_readable_on_desktop_and_phone(browser, base_url: str, p
 
 
 def test_the_structure_draws_exactly_the_reporting_lines_the_sources_state(page: Page, base_url: str) -> None:
-    from cica_kb.validate import load_knowledge_base
-    from site_helpers import ROOT
+    from cica_kb.check.validate import load_knowledge_base
+    from support.site import ROOT
 
     kb = load_knowledge_base(ROOT / "data")
     stated = sorted(f"{body.label} reports to {kb.get('bodies', body['reports_to']).label}" for body in kb.all("bodies") if body.get("reports_to"))

@@ -6,9 +6,9 @@ import json
 
 import bibtexparser
 
-from cica_kb.cite import bibtex, citation, csl_json
-from cica_kb.context import SiteContext
-from cica_kb.history import FileDates
+from cica_kb.load.history import FileDates
+from cica_kb.model.context import SiteContext
+from cica_kb.outputs.cite import bibtex, citation, csl_json
 from conftest import DataTree
 
 PRACTICE = "data/practices/kz/law-on-volunteer-activity.yml"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from site_helpers import ROOT, project_copy
+from support.site import ROOT, project_copy
 
 VENVS = {"properdocs": ROOT / ".venv-properdocs", "zensical": ROOT / ".venv-zensical"}
 STAGED = "staged-docs/en"  # the English tree: mkdocs.yml's docs_dir

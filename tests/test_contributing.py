@@ -15,12 +15,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from cica_kb.model import build_knowledge_base
+from cica_kb.check.validate import load_knowledge_base
+from cica_kb.model.model import build_knowledge_base
+from cica_kb.model.publication import publishable
 from cica_kb.problems import DataError
-from cica_kb.publication import publishable
-from cica_kb.scaffold import slug
-from cica_kb.summary import changed_data_files, summary_markdown
-from cica_kb.validate import load_knowledge_base
+from cica_kb.tools.scaffold import slug
+from cica_kb.tools.summary import changed_data_files, summary_markdown
 from test_templates import written
 
 ROOT = Path(__file__).resolve().parents[1]

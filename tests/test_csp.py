@@ -1,4 +1,4 @@
-"""The Content-Security-Policy of every page (cica_kb/csp.py): what it allows, and the built site in a browser under it."""
+"""The Content-Security-Policy of every page (cica_kb/build/csp.py): what it allows, and the built site in a browser under it."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from browser_fixtures import form_and_back_by_instant_navigation, serving
-from cica_kb.csp import inline_scripts, policy, script_hash, theme_scripts, with_policy
+from cica_kb.build.csp import inline_scripts, policy, script_hash, theme_scripts, with_policy
+from support.browser import form_and_back_by_instant_navigation, serving
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>t</title>
 <script>var __md_scope = new URL("..", location)</script>

@@ -7,13 +7,13 @@ import subprocess
 import sys
 from datetime import date
 
-from cica_kb.context import SiteContext
-from cica_kb.exports import downloads
-from cica_kb.pages import plan_pages, render_fragment
-from cica_kb.review import entries_to_review, review_of
-from cica_kb.search import browse_index, facet_counts, practice_facets
+from cica_kb.model.context import SiteContext
+from cica_kb.model.review import entries_to_review, review_of
+from cica_kb.model.search import browse_index, facet_counts, practice_facets
+from cica_kb.outputs.exports import downloads
+from cica_kb.render.pages import plan_pages, render_fragment
 from conftest import SOURCES, DataTree, yaml_text
-from site_helpers import ROOT
+from support.site import ROOT
 
 DIFFERING_YEAR = """\
 sources_differ:

@@ -16,9 +16,9 @@ from icalendar import Calendar
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from cica_kb.collections import COLLECTIONS
-from cica_kb.exports import FORMULA_START, csv_text
-from cica_kb.loader import load_yaml
+from cica_kb.load.collections import COLLECTIONS
+from cica_kb.load.loader import load_yaml
+from cica_kb.outputs.exports import FORMULA_START, csv_text
 from conftest import DataTree
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from site_helpers import ROOT
+from support.site import ROOT
 
 
 def test_the_scripts_pure_parts_pass_their_node_tests() -> None:

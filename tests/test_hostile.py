@@ -25,13 +25,13 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import Browser, Page
 
-from browser_fixtures import ALLOWED_EXTERNAL_HOSTS, serving
-from cica_kb.cite import latex_text
-from cica_kb.collections import COLLECTIONS
-from cica_kb.exports import FORMULA_START
-from cica_kb.model import KnowledgeBase, Record
-from cica_kb.validate import load_knowledge_base
-from hostile_corpus import (
+from cica_kb.check.validate import load_knowledge_base
+from cica_kb.load.collections import COLLECTIONS
+from cica_kb.model.model import KnowledgeBase, Record
+from cica_kb.outputs.cite import latex_text
+from cica_kb.outputs.exports import FORMULA_START
+from support.browser import ALLOWED_EXTERNAL_HOSTS, serving
+from support.hostile import (
     CANARY,
     CANARY_VARIABLE,
     HOSTILE_HOSTS,
@@ -41,9 +41,9 @@ from hostile_corpus import (
     key_of,
     write_corpus,
 )
-from schema_examples import is_free_text, leaves
-from site_helpers import build, project_copy
-from site_links import broken_links, html_of, reachable, site_pages, site_url_of
+from support.links import broken_links, html_of, reachable, site_pages, site_url_of
+from support.schema_examples import is_free_text, leaves
+from support.site import build, project_copy
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ class _MarkupScan(HTMLParser):
         self.inside.append(tag)
         equiv = next(((value or "").lower() for name, value in attrs if name == "http-equiv"), None)
         if equiv == "content-security-policy" and self.inside == ["html", "head", "meta"] and not self.policy_seen:
-            self.policy_seen = True  # the page's own policy, first in <head> (cica_kb/csp.py)
+            self.policy_seen = True  # the page's own policy, first in <head> (cica_kb/build/csp.py)
         elif tag in EMBEDDING_ELEMENTS or (tag == "meta" and equiv is not None):
             self.found.append(f"<{tag}>")
         for name, value in attrs:

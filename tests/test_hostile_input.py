@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from cica_kb.loader import MAX_DEPTH, MAX_FILE_BYTES
+from cica_kb.load.loader import MAX_DEPTH, MAX_FILE_BYTES
 from cica_kb.problems import Problem
 from conftest import DataTree
 from test_loader import BILLION_LAUGHS

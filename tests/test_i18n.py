@@ -11,9 +11,9 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 
-from cica_kb.context import SiteContext
-from cica_kb.dates import human_date, human_range
-from cica_kb.extract import _TaggedLoader, source_messages
+from cica_kb.adapters.extract import _TaggedLoader, source_messages
+from cica_kb.build.language_config import language_config
+from cica_kb.check.validate import load_knowledge_base
 from cica_kb.i18n import (
     LANGUAGES,
     SOURCE_LANGUAGE,
@@ -23,10 +23,10 @@ from cica_kb.i18n import (
     theme_strings,
     translator,
 )
-from cica_kb.language_config import language_config
-from cica_kb.model import KnowledgeBase
-from cica_kb.pages import plan_pages, render_fragment
-from cica_kb.validate import load_knowledge_base
+from cica_kb.model.context import SiteContext
+from cica_kb.model.dates import human_date, human_range
+from cica_kb.model.model import KnowledgeBase
+from cica_kb.render.pages import plan_pages, render_fragment
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATED = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
@@ -193,7 +193,7 @@ def test_the_russian_engine_config_has_russian_navigation_and_theme_words() -> N
 
 
 def test_russian_labels_of_meetings_and_chairmanships_have_russian_dates(kb: KnowledgeBase) -> None:
-    from cica_kb.localize import localized
+    from cica_kb.model.localize import localized
 
     russian = localized(kb, "ru")
     meeting = russian.get("meetings", "2024-03-14-soc")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from cica_kb.publication import publishable
-from cica_kb.site import as_of
-from cica_kb.validate import load_knowledge_base
-from site_helpers import ROOT
-from site_links import ParsedPage, broken_links, html_of, reachable, site_pages, site_url_of
+from cica_kb.build.site import as_of
+from cica_kb.check.validate import load_knowledge_base
+from cica_kb.model.publication import publishable
+from support.links import ParsedPage, broken_links, html_of, reachable, site_pages, site_url_of
+from support.site import ROOT
 
 # Pages that are neither hand-written in docs/ nor made from a record.
 OTHER_PAGES = {"404.html", "contribute/index.html", "about/translations/index.html"}  # generated: Contribute, Translation status

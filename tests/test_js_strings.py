@@ -1,5 +1,5 @@
 """The scripts' strings (domain `js`): the catalogue follows the scripts, Russian has every string, and each
-language build gives the browser its own strings file (cica_kb/js_strings.py, docs/assets/kb-i18n.js)."""
+language build gives the browser its own strings file (cica_kb/render/js_strings.py, docs/assets/kb-i18n.js)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from cica_kb.context import SiteContext
+from cica_kb.check.schemas import schema_documents
 from cica_kb.i18n import JS, LANGUAGES, SOURCE_LANGUAGE, catalogue_path, template_path
-from cica_kb.js_strings import STRINGS_PATH, plural_function, script_messages, search_index, strings_module
-from cica_kb.model import KnowledgeBase
-from cica_kb.schemas import schema_documents
-from cica_kb.site_source import generated_files
-from cica_kb.submission import form_translations, schema_texts, schemas_for
+from cica_kb.model.context import SiteContext
+from cica_kb.model.model import KnowledgeBase
+from cica_kb.outputs.site_source import generated_files
+from cica_kb.render.js_strings import STRINGS_PATH, plural_function, script_messages, search_index, strings_module
+from cica_kb.render.submission import form_translations, schema_texts, schemas_for
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATED = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
@@ -108,6 +108,6 @@ def test_the_form_looks_up_every_text_it_takes_from_the_schemas() -> None:
 
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
-    from cica_kb.validate import load_knowledge_base
+    from cica_kb.check.validate import load_knowledge_base
 
     return load_knowledge_base(ROOT / "data")

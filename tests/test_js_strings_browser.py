@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from browser_fixtures import load_axe
-from cica_kb.bench_run import serving
-from cica_kb.js_strings import STRINGS_PATH, strings_module
+from cica_kb.render.js_strings import STRINGS_PATH, strings_module
+from cica_kb.tools.local_site import serving
+from support.browser import load_axe
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 

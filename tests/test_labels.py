@@ -7,8 +7,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-from cica_kb.bench_run import serving
-from site_helpers import build, project_copy_with_schemas
+from cica_kb.tools.local_site import serving
+from support.site import build, project_copy_with_schemas
 
 
 def test_a_new_practice_kind_in_the_schema_shows_its_label_on_the_page_in_the_finder_and_in_the_form(tmp_path: Path, browser: Browser) -> None:

@@ -14,12 +14,12 @@ from xml.etree import ElementTree
 
 import pytest
 
-from cica_kb.localize import in_language, localized
-from cica_kb.model import Record, freeze, sort_key
-from cica_kb.sitemap import SITEMAP_NS, XHTML_NS, merged_sitemap
-from cica_kb.stage import hand_written_in
-from cica_kb.validate import load_knowledge_base
-from site_helpers import ROOT
+from cica_kb.build.stage import hand_written_in
+from cica_kb.check.validate import load_knowledge_base
+from cica_kb.model.localize import in_language, localized
+from cica_kb.model.model import Record, freeze, sort_key
+from cica_kb.outputs.sitemap import SITEMAP_NS, XHTML_NS, merged_sitemap
+from support.site import ROOT
 
 RECORD_PAGES = ["states/kz/", "practices/kz/law-on-volunteer-activity/", "meetings/2024/2024-03-14-soc/", "bodies/soc/"]
 

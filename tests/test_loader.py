@@ -1,4 +1,4 @@
-"""cica_kb.loader: YAML read exactly as written, with positions, and never an exception."""
+"""cica_kb.load.loader: YAML read exactly as written, with positions, and never an exception."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from cica_kb.loader import MAX_DEPTH, MAX_FILE_BYTES, field_name, load_yaml
+from cica_kb.load.loader import MAX_DEPTH, MAX_FILE_BYTES, field_name, load_yaml
 from cica_kb.problems import Problem
 from conftest import yaml_text
 

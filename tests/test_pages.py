@@ -9,11 +9,11 @@ from pathlib import Path
 import markdown
 import pytest
 
-from cica_kb.dates import human_date, human_range, parse_partial
-from cica_kb.history import FileDates, parse_log
-from cica_kb.pages import plan_pages
-from cica_kb.text import escape_inline, escape_paragraphs, render_body
-from cica_kb.validate import load_knowledge_base
+from cica_kb.check.validate import load_knowledge_base
+from cica_kb.load.history import FileDates, parse_log
+from cica_kb.model.dates import human_date, human_range, parse_partial
+from cica_kb.render.pages import plan_pages
+from cica_kb.render.text import escape_inline, escape_paragraphs, render_body
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cica_kb.model import KnowledgeBase
-from cica_kb.pages import practice_kinds
-from cica_kb.profile import current_chairmanship, kind_counts, topic_groups, year_counts
-from cica_kb.validate import load_knowledge_base
-from site_helpers import ROOT
+from cica_kb.check.validate import load_knowledge_base
+from cica_kb.model.model import KnowledgeBase
+from cica_kb.model.profile import current_chairmanship, kind_counts, topic_groups, year_counts
+from cica_kb.render.pages import practice_kinds
+from support.site import ROOT
 
 
 @pytest.fixture(scope="module")

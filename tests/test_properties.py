@@ -23,21 +23,21 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
-from cica_kb.calendar import meetings_calendar
-from cica_kb.cite import Citation, bibtex, citation_files
-from cica_kb.collections import COLLECTION_BY_NAME, COLLECTIONS, Collection
-from cica_kb.context import SiteContext
-from cica_kb.exports import downloads
-from cica_kb.feeds import all_feeds
-from cica_kb.loader import load_yaml
-from cica_kb.model import KnowledgeBase, Record
-from cica_kb.pages import plan_pages
+from cica_kb.load.collections import COLLECTION_BY_NAME, COLLECTIONS, Collection
+from cica_kb.load.loader import load_yaml
+from cica_kb.model.context import SiteContext
+from cica_kb.model.model import KnowledgeBase, Record
+from cica_kb.model.publication import publishable
+from cica_kb.outputs.calendar import meetings_calendar
+from cica_kb.outputs.cite import Citation, bibtex, citation_files
+from cica_kb.outputs.exports import downloads
+from cica_kb.outputs.feeds import all_feeds
 from cica_kb.problems import DataError, Problem
-from cica_kb.publication import publishable
-from cica_kb.text import BODY_ATTRIBUTES, BODY_TAGS, escape_inline, escape_paragraphs, render_body
+from cica_kb.render.pages import plan_pages
+from cica_kb.render.text import BODY_ATTRIBUTES, BODY_TAGS, escape_inline, escape_paragraphs, render_body
 from conftest import VALID, DataTree, write_valid_tree
-from schema_examples import FieldPath, Schema, accepts, leaves, record_file, record_for, set_at
-from site_helpers import ROOT
+from support.schema_examples import FieldPath, Schema, accepts, leaves, record_file, record_for, set_at
+from support.site import ROOT
 
 PROPERTIES = settings(
     derandomize=True, database=None, deadline=None, max_examples=100,

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cica_kb.browser import NO_BROWSER, attempts_for, choose_browser
+from cica_kb.tools.browser import NO_BROWSER, attempts_for, choose_browser
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,7 +30,7 @@ def test_asking_for_playwright_or_one_executable_tries_only_that() -> None:
 
 def _provision(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {name: value for name, value in os.environ.items() if name != "CICA_KB_BROWSER"} | {"PATH": str(tmp_path), **env}  # `make test` sets it
-    return subprocess.run([sys.executable, "-m", "cica_kb.browser"], cwd=ROOT, env=environ, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "cica_kb.tools.browser"], cwd=ROOT, env=environ, capture_output=True, text=True)
 
 
 def test_a_chromium_on_path_is_used_as_it_is(tmp_path: Path) -> None:

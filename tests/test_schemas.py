@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
-from cica_kb.collections import COLLECTIONS
-from cica_kb.loader import load_yaml
-from cica_kb.schemas import compiled, inline_refs, published_schema, schema_documents, validator_of
-from schema_examples import is_free_text, leaves
-from site_helpers import ROOT, check, project_copy_with_schemas
+from cica_kb.check.schemas import compiled, inline_refs, published_schema, schema_documents, validator_of
+from cica_kb.load.collections import COLLECTIONS
+from cica_kb.load.loader import load_yaml
+from support.schema_examples import is_free_text, leaves
+from support.site import ROOT, check, project_copy_with_schemas
 
 SCHEMAS = sorted({collection.schema for collection in COLLECTIONS})
 

@@ -11,11 +11,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser_fixtures import tab_until
-from cica_kb.model import KnowledgeBase, sort_key
-from cica_kb.search import browse_index, facet_counts, practice_facets
-from cica_kb.validate import load_knowledge_base
-from site_helpers import ROOT
+from cica_kb.check.validate import load_knowledge_base
+from cica_kb.model.model import KnowledgeBase, sort_key
+from cica_kb.model.search import browse_index, facet_counts, practice_facets
+from support.browser import tab_until
+from support.site import ROOT
 
 FINDER = "practices/find/"
 MATERIAL_HEADER = Path(__import__("material").__file__).parent / "templates/partials/header.html"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cica_kb.bench import RESULTS_PATH, read_results
-from site_helpers import ROOT, build, project_copy
+from cica_kb.bench.results import RESULTS_PATH, read_results
+from support.site import ROOT, build, project_copy
 
 
 def html(site: Path, page: str) -> str:

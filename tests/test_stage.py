@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cica_kb.context import SiteContext
-from cica_kb.preview import Preview, changed, page_url, scan
-from cica_kb.stage import STAGE_DIR, write_tree
-from site_helpers import ROOT, build, project_copy
-from site_links import broken_links, site_pages, site_url_of
+from cica_kb.build.preview import Preview, changed, page_url, scan
+from cica_kb.build.stage import STAGE_DIR, write_tree
+from cica_kb.model.context import SiteContext
+from support.links import broken_links, site_pages, site_url_of
+from support.site import ROOT, build, project_copy
 
 PRACTICE = "data/practices/kz/law-on-volunteer-activity.yml"
 PAGE = "practices/kz/law-on-volunteer-activity.md"
@@ -193,14 +193,14 @@ def _preview_status(page, url: str, timeout: float = 60.0) -> str:
 
 def test_make_serve_shows_an_edited_practice_and_says_so_on_the_page(project: Path, browser) -> None:
     """The preview as a contributor meets it: save the YAML file, the open page reloads with the new title."""
-    from cica_kb.bench_run import _free_port, _wait_for_preview
+    from cica_kb.tools.local_site import free_port, wait_for_preview
 
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}/"
     server = subprocess.Popen([sys.executable, "-m", "cica_kb", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})
     try:
-        _wait_for_preview(base_url, 300, server)
+        wait_for_preview(base_url, 300, server)
         page = browser.new_page()
         page.goto(base_url + "practices/kz/law-on-volunteer-activity/")
         path = project / PRACTICE

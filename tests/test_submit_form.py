@@ -1,4 +1,4 @@
-"""The "Submit a practice" form (docs/submit.md, docs/assets/submit-form.js, cica_kb/submission.py).
+"""The "Submit a practice" form (docs/submit.md, docs/assets/submit-form.js, cica_kb/render/submission.py).
 
 The settings the page carries are unit-tested; the form itself is filled in a real browser as a
 contributor would, and what it hands to GitHub (or downloads) must be a file that the project's own
@@ -19,13 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser_fixtures import ALLOWED_EXTERNAL_HOSTS, form_and_back_by_instant_navigation, load_axe
-from cica_kb.context import SiteContext
-from cica_kb.loader import load_yaml
-from cica_kb.model import KnowledgeBase
-from cica_kb.problems import DataError
-from cica_kb.scaffold import slug
-from cica_kb.schemas import (
+from cica_kb.check.schemas import (
     MESSAGE,
     REFUSED,
     inline_refs,
@@ -34,9 +28,23 @@ from cica_kb.schemas import (
     schema_documents,
     validator_of,
 )
-from cica_kb.submission import DERIVED, FIXED, LEFT_OUT, country_choices, form_settings, script_json, topic_choices
-from cica_kb.text import BODY_ATTRIBUTES, BODY_TAGS, render_body
-from cica_kb.validate import load_knowledge_base
+from cica_kb.check.validate import load_knowledge_base
+from cica_kb.load.loader import load_yaml
+from cica_kb.model.context import SiteContext
+from cica_kb.model.model import KnowledgeBase
+from cica_kb.problems import DataError
+from cica_kb.render.submission import (
+    DERIVED,
+    FIXED,
+    LEFT_OUT,
+    country_choices,
+    form_settings,
+    script_json,
+    topic_choices,
+)
+from cica_kb.render.text import BODY_ATTRIBUTES, BODY_TAGS, render_body
+from cica_kb.tools.scaffold import slug
+from support.browser import ALLOWED_EXTERNAL_HOSTS, form_and_back_by_instant_navigation, load_axe
 
 ROOT = Path(__file__).resolve().parents[1]
 REPO = "https://github.com/cica-secretariat/cica-kb"

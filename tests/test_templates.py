@@ -16,11 +16,11 @@ from typing import Any, Iterator
 
 import pytest
 
-from cica_kb.collections import COLLECTIONS, Collection
-from cica_kb.loader import load_yaml
+from cica_kb.check.validate import load_knowledge_base
+from cica_kb.load.collections import COLLECTIONS, Collection
+from cica_kb.load.loader import load_yaml
 from cica_kb.problems import DataError
-from cica_kb.scaffold import practice_text
-from cica_kb.validate import load_knowledge_base
+from cica_kb.tools.scaffold import practice_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

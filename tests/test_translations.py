@@ -12,20 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from cica_kb.cli import UNTRANSLATED_VARIABLE
-from cica_kb.collections import COLLECTION_BY_NAME, COLLECTIONS, translatable_fields
-from cica_kb.context import SiteContext
-from cica_kb.exports import thaw
+from cica_kb.check.schemas import schema_documents, schema_translatable_fields
+from cica_kb.check.validate import load_knowledge_base
 from cica_kb.i18n import translator
-from cica_kb.localize import localized
-from cica_kb.schemas import schema_documents, schema_translatable_fields
-from cica_kb.site_source import TRANSLATION_STATUS_PAGE, site_source, translation_status_page
-from cica_kb.summary import summary_markdown
-from cica_kb.validate import load_knowledge_base
+from cica_kb.load.collections import COLLECTION_BY_NAME, COLLECTIONS, translatable_fields
+from cica_kb.model.context import SiteContext
+from cica_kb.model.localize import localized
+from cica_kb.outputs.exports import thaw
+from cica_kb.outputs.site_source import TRANSLATION_STATUS_PAGE, site_source, translation_status_page
+from cica_kb.tools.cli import UNTRANSLATED_VARIABLE
+from cica_kb.tools.summary import summary_markdown
 from conftest import DataTree
-from hostile_corpus import PAYLOADS, hostile_record
-from schema_examples import is_free_text, leaves
-from site_helpers import ROOT, project_copy_with_schemas
+from support.hostile import PAYLOADS, hostile_record
+from support.schema_examples import is_free_text, leaves
+from support.site import ROOT, project_copy_with_schemas
 
 PRACTICE = "practices/kz/law-on-volunteer-activity.yml"
 MEETING = "meetings/2024/2024-03-14-soc.yml"
@@ -226,7 +226,7 @@ def test_a_field_added_to_a_schema_s_translations_is_translatable(tmp_path: Path
     schema = json.loads(path.read_text(encoding="utf-8"))
     schema["properties"]["translations"]["properties"]["ru"]["properties"]["abbreviation"] = schema["properties"]["abbreviation"]
     path.write_text(json.dumps(schema), encoding="utf-8")
-    code = "from cica_kb.collections import translatable_fields; print(translatable_fields('bodies'))"
+    code = "from cica_kb.load.collections import translatable_fields; print(translatable_fields('bodies'))"
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
     assert result.stdout.strip() == "('name', 'role', 'meets', 'abbreviation')", result.stderr
     assert schema_translatable_fields("body") == ("name", "role", "meets")  # this checkout's schema is unchanged

@@ -1,4 +1,4 @@
-"""cica_kb.validate: every mistake in data/ reported with its file, line, column and field.
+"""cica_kb.check.validate: every mistake in data/ reported with its file, line, column and field.
 
 Each test starts from the minimal valid tree of conftest.py, breaks one thing, and asserts the
 problem a contributor would see.
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from cica_kb.check.validate import load_knowledge_base
 from cica_kb.problems import DataError, Problem
-from cica_kb.validate import load_knowledge_base
 from conftest import DataTree
 
 ROOT = Path(__file__).resolve().parents[1]

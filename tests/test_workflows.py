@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cica_kb.links import LinkResult, check_links, dead_links_report
+from cica_kb.tools.links import LinkResult, check_links, dead_links_report
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))

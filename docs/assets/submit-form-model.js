@@ -40,7 +40,7 @@ function formHelp(name, { _ }) {
 
 // ---- Text, addresses, YAML ----
 
-/** A kebab-case ASCII id from a title, exactly as cica_kb.scaffold.slug makes it. */
+/** A kebab-case ASCII id from a title, exactly as cica_kb.tools.scaffold.slug makes it. */
 export function slug(title, limit = 60) {
   const ascii = title.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
   const words = ascii.toLowerCase().match(/[a-z0-9]+/g) || [];
@@ -407,7 +407,7 @@ export function specAt(specs, path) {
   return spec;
 }
 
-// ---- The body's Markdown, as the site reads it: cica_kb/text.py renders it with Python-Markdown (tables,
+// ---- The body's Markdown, as the site reads it: cica_kb/render/text.py renders it with Python-Markdown (tables,
 // sane_lists, fenced_code), then keeps only the allow-list that the settings carry (`body_html`) ----
 
 // What ends a paragraph in Python-Markdown besides an empty line: a heading, a quote, a fence or a rule.
@@ -433,7 +433,7 @@ export function bodyHtml(text) {
   return BODY_MARKDOWN.parse(text, { async: false });
 }
 
-/** Whether the allow-list ({tags, attributes: {tag: [names]}}, as cica_kb/text.py's BODY_TAGS and BODY_ATTRIBUTES)
+/** Whether the allow-list ({tags, attributes: {tag: [names]}}, as cica_kb/render/text.py's BODY_TAGS and BODY_ATTRIBUTES)
  * keeps the attribute `name` on `tag`. */
 export function attributeAllowed(allowed, tag, name) {
   return (allowed.attributes[tag] || []).includes(name);

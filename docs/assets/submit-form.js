@@ -1,14 +1,14 @@
 /* CICA Knowledge Base: the "Submit a practice" form (docs/submit.md), the page's glue.
  *
  * The fields are made from the practice JSON Schema, which the page carries with the choices from the
- * data (data-kb-submit, written by cica_kb/submission.py). The entry is checked with Ajv against the
+ * data (data-kb-submit, written by cica_kb/render/submission.py). The entry is checked with Ajv against the
  * same schemas, previewed like its page, and written as YAML for GitHub's create-file page. The pure
  * parts (fields, record, YAML, checks, the body's Markdown) are in submit-form-model.js, tested with `node --test`.
  * Contributed text is untrusted: it reaches the page through textContent and DOM properties, and the body's
- * Markdown through DOMPurify with the site's own allow-list (settings.body_html, from cica_kb/text.py).
+ * Markdown through DOMPurify with the site's own allow-list (settings.body_html, from cica_kb/render/text.py).
  * What the form says is in the build's language: its own sentences from the js catalogue (kb-strings.js,
  * through `_()` and `ngettext()`), the schemas' titles, help and rule sentences from the messages catalogue
- * (settings.translations, written by cica_kb/submission.py).
+ * (settings.translations, written by cica_kb/render/submission.py).
  */
 
 import strings from "./kb-strings.js";
@@ -123,7 +123,7 @@ function kindLabel(kind, settings) {
 
 // ---- The form: controls made from the field specs, state kept in one object ----
 
-/** A group of choices by its key: the states by their status in CICA (cica_kb/submission.py STATE_GROUPS). */
+/** A group of choices by its key: the states by their status in CICA (cica_kb/render/submission.py STATE_GROUPS). */
 function groupName(group) {
   if (group === "member") return _("Member states");
   if (group === "observer") return _("Observer states");

@@ -25,13 +25,13 @@ function python(code, input = "") {
   return JSON.parse(result.stdout);
 }
 
-// The settings the page carries, as cica_kb/submission.py writes them for the real data.
+// The settings the page carries, as cica_kb/render/submission.py writes them for the real data.
 const SETTINGS = python(`
 import json
 from pathlib import Path
-from cica_kb.context import SiteContext
-from cica_kb.submission import form_settings
-from cica_kb.validate import load_knowledge_base
+from cica_kb.check.validate import load_knowledge_base
+from cica_kb.model.context import SiteContext
+from cica_kb.render.submission import form_settings
 context = SiteContext(repo_url="https://github.com/cica-secretariat/cica-kb", site_url="https://example.org/")
 print(json.dumps(form_settings(load_knowledge_base(Path("data")), context)))
 `);
@@ -52,9 +52,9 @@ const VALID = {
   sources: [{ title: "Ministry of Culture and Information: the programme", url: "https://s-cica.org/programme" }],
 };
 
-test("short names are the ones `python -m cica_kb new practice` makes (cica_kb.scaffold.slug)", () => {
+test("short names are the ones `python -m cica_kb new practice` makes (cica_kb.tools.scaffold.slug)", () => {
   const titles = ['Law "On Volunteer Activity" (No. 42-VI)', "Türkiye’s AFAD volunteering", "«»", "  --Ünïcödé--  ", "a".repeat(90), "Закон", "Ⅻ ﬁve ① ２０２４"];
-  const expected = python("import json, sys\nfrom cica_kb.scaffold import slug\nprint(json.dumps([slug(t) for t in json.load(sys.stdin)]))", JSON.stringify(titles));
+  const expected = python("import json, sys\nfrom cica_kb.tools.scaffold import slug\nprint(json.dumps([slug(t) for t in json.load(sys.stdin)]))", JSON.stringify(titles));
   assert.deepEqual(titles.map((title) => slug(title)), expected);
   assert.equal(slug("Law on Volunteer Activity"), "law-on-volunteer-activity");
 });
@@ -70,7 +70,7 @@ test("the YAML the form writes loads back, through the project's loader, to exac
   }));
   const loaded = python(`
 import json, sys
-from cica_kb.loader import load_yaml
+from cica_kb.load.loader import load_yaml
 out = []
 for text in json.load(sys.stdin):
     result = load_yaml("submitted.yml", text.encode("utf-8"))
@@ -193,7 +193,7 @@ test("the body's Markdown has the shape Python-Markdown gives it on the site (ci
     "> quote\n> > nested", "```python\nprint('<b>')\n```", "A line  \nbroken", "\\*not emphasis\\*",
     "<https://example.org/auto>", "### Three\n#### Four\n##### Five\n###### Six", "snake_case_name and 2*3*4", "Tabs\tinside", "a & b < c > d \"q\" 'a'",
   ];
-  const rendered = python("import json, sys\nfrom cica_kb.text import render_body\nprint(json.dumps([render_body(b) for b in json.load(sys.stdin)]))", JSON.stringify(bodies));
+  const rendered = python("import json, sys\nfrom cica_kb.render.text import render_body\nprint(json.dumps([render_body(b) for b in json.load(sys.stdin)]))", JSON.stringify(bodies));
   bodies.forEach((body, n) => {
     assert.deepEqual(shape(bodyHtml(body), SETTINGS.body_html), shape(rendered[n], SETTINGS.body_html), body);
   });

@@ -1,0 +1,1 @@
+"""`make bench`: synthetic data, the measuring glue, and the results the Performance page shows."""

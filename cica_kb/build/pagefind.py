@@ -1,0 +1,60 @@
+"""The search index: Pagefind over a built site, a step after any engine (`python -m cica_kb index`)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+OUTPUT_SUBDIR = "pagefind"
+# Permalink signs, edit buttons and the facts list (already filters) are not text to search: keep them out of titles
+# and excerpts.
+EXCLUDED = ".headerlink, .md-content__button, .kb-facts"
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the message holds what it printed."""
+
+
+def index_site(site_dir: Path, gently: bool = False) -> int:
+    """Write `<site>/pagefind/` for the pages of a built site; the number of pages indexed.
+
+    `gently` (a preview indexing in the background) runs Pagefind at the lowest priority, behind the edits.
+    """
+    from pagefind_bin import get_executable  # the binary shipped in the pagefind[bin] wheel
+
+    command = [
+        str(get_executable()),
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        OUTPUT_SUBDIR,
+        "--exclude-selectors",
+        EXCLUDED,
+    ]
+    nice = shutil.which("nice") if gently else None  # not preexec_fn: the hook runs this from a thread
+    result = subprocess.run([nice, "-n", "19", *command] if nice else command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
+    pages = re.search(r"Indexed (\d+) pages", result.stdout)
+    return int(pages.group(1)) if pages else 0
+
+
+def index_languages(site_dir: Path, folders: tuple[str, ...]) -> dict[str, int]:
+    """Index a merged site one language at a time, each into its own folder's `pagefind/` (`folders`: "" for the
+    site's root language, then e.g. "ru"); the other languages' folders are set aside while the root is indexed."""
+    aside = {
+        folder: site_dir.with_name(f".{site_dir.name}.{folder}.aside")
+        for folder in folders
+        if folder and (site_dir / folder).is_dir()
+    }
+    for folder, place in aside.items():
+        (site_dir / folder).rename(place)
+    try:
+        counts = {"": index_site(site_dir)}
+    finally:
+        for folder, place in aside.items():
+            place.rename(site_dir / folder)
+    counts.update({folder: index_site(site_dir / folder) for folder in aside})
+    return counts

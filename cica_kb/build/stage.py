@@ -1,0 +1,338 @@
+"""The staged docs tree: hand-written `docs/` plus the generated site source, on disk for any engine.
+
+`python -m cica_kb stage` writes it into `staged-docs/` (the engine's `docs_dir`). Only files whose
+content changed are rewritten, so modification times tell an engine (`mkdocs serve --dirty`) what
+to rebuild; files no longer produced are removed. Any data problem removes the whole tree: no stale
+page can be built after a failed check.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import json
+import os
+import pickle
+import shutil
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from ..check.schemas import SCHEMA_DIR, published_schema_text, schema_documents
+from ..i18n import LANGUAGES, SOURCE_LANGUAGE, prefix, translator
+from ..model.context import SiteContext
+from ..model.localize import localized
+from ..model.model import KnowledgeBase
+from ..outputs.site_source import CONTRIBUTING, Content, site_source
+from .language_config import config_file, language_config
+
+STAGE_DIR = "staged-docs"  # one docs tree per language: staged-docs/en/ is mkdocs.yml's docs_dir
+CACHE_DIR = ".stage-cache"  # what the engine's macros read instead of checking the data again
+KB_CACHE = "kb.pickle"
+MANIFEST = "manifest.json"  # what the last stage run wrote, so the next one reads nothing it need not
+INPUTS_FILE = "inputs.json"  # what the last stage run was made from: with nothing changed, nothing is redone
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # its code and templates are inputs too
+INPUTS = ("data", "docs", "templates", "locale", "CONTRIBUTING.md", "CONTRIBUTING.ru.md", "mkdocs.yml")
+HAND_WRITTEN = "docs"
+
+
+def _read_only(mapping: dict[str, object]) -> MappingProxyType[str, object]:
+    return MappingProxyType(mapping)
+
+
+copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))  # records are read-only mappings
+
+
+class StageError(Exception):
+    """The staged tree cannot be written as asked (a generated path would hide a hand-written page)."""
+
+
+@dataclass(frozen=True)
+class StageReport:
+    """What one stage run did."""
+
+    written: tuple[str, ...]
+    unchanged: int
+    removed: tuple[str, ...]
+
+    def summary(self) -> str:
+        return f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed"
+
+
+def hand_written(docs: Path) -> dict[str, bytes]:
+    """Every file under docs/, by its path relative to docs/ (`ru/…` are the Russian pages)."""
+    return {path.relative_to(docs).as_posix(): path.read_bytes() for path in sorted(docs.rglob("*")) if path.is_file()}
+
+
+def language_tree(language: str) -> str:
+    """The staged docs tree of a language, relative to the project: its engine's `docs_dir`."""
+    return f"{STAGE_DIR}/{language}"
+
+
+def hand_written_in(docs: Mapping[str, bytes], language: str, notice: str) -> dict[str, bytes]:
+    """The hand-written files of a language's tree: `docs/` itself for English; for another language its own pages
+    (`docs/<language>/…`) and, where one is missing, the English page under a notice that says it is in English."""
+    translated = tuple(prefix(other) for other in LANGUAGES if other != SOURCE_LANGUAGE)
+    source = {path: content for path, content in docs.items() if not path.startswith(translated)}
+    if language == SOURCE_LANGUAGE:
+        return source
+    own = {
+        path.removeprefix(prefix(language)): content
+        for path, content in docs.items()
+        if path.startswith(prefix(language))
+    }
+    fallback = {
+        path: with_notice(content, notice) if path.endswith(".md") else content for path, content in source.items()
+    }
+    return {**fallback, **own}
+
+
+def with_notice(page: bytes, notice: str) -> bytes:
+    """A hand-written page with a notice after its front matter and first heading."""
+    text = page.decode("utf-8")
+    head, body = ("", text)
+    if text.startswith("---\n") and "\n---\n" in text[4:]:
+        end = text.index("\n---\n", 4) + 5
+        head, body = text[:end], text[end:]
+    lines = body.split("\n")
+    heading = next((number for number, line in enumerate(lines) if line.startswith("# ")), -1)
+    lines.insert(heading + 1, f"\n{notice}\n")
+    return (head + "\n".join(lines)).encode("utf-8")
+
+
+def in_language(ctx: SiteContext, language: str) -> SiteContext:
+    """The build context of a language's tree: its pages' addresses are under the language's folder."""
+    return replace(ctx, language=language, site_url=f"{ctx.site_url.rstrip('/')}/{prefix(language)}")
+
+
+def schema_files(site_url: str) -> dict[str, bytes]:
+    """The JSON Schemas as published under schemas/: each with its address under the site as `$id`."""
+    return {f"{name}.schema.json": published_schema_text(name, site_url).encode("utf-8") for name in schema_documents()}
+
+
+def staged_files(root: Path, kb: KnowledgeBase, ctx: SiteContext, workers: int = 1) -> dict[str, bytes]:
+    """Every language's tree, keyed `<language>/<path>`: its hand-written pages and its site source."""
+    docs = hand_written(root / HAND_WRITTEN)
+    files: dict[str, bytes] = {}
+    for language in LANGUAGES:
+        guide = contributing_guide(root, language)
+        files.update(
+            {
+                f"{language}/{path}": content
+                for path, content in language_files(docs, guide, kb, ctx, language, workers).items()
+            }
+        )
+    return files
+
+
+def contributing_guide(root: Path, language: str) -> str:
+    """The contributors' guide in a language: CONTRIBUTING.<language>.md, or the English one under a notice."""
+    if language == SOURCE_LANGUAGE:
+        return (root / CONTRIBUTING).read_text(encoding="utf-8")
+    own = root / CONTRIBUTING.replace(".md", f".{language}.md")
+    if own.is_file():
+        return own.read_text(encoding="utf-8")
+    return with_notice((root / CONTRIBUTING).read_bytes(), fallback_notice(language)).decode("utf-8")
+
+
+def language_files(
+    docs: Mapping[str, bytes],
+    guide: str,
+    kb: KnowledgeBase,
+    ctx: SiteContext,
+    language: str,
+    workers: int = 1,
+) -> dict[str, bytes]:
+    """One language's tree: its hand-written pages and the site source in it (which may not shadow a page)."""
+    pages = hand_written_in(docs, language, fallback_notice(language))
+    generated = language_source(kb, ctx, guide, language, workers)
+    clashes = sorted(set(pages) & set(generated))
+    if clashes:
+        raise StageError(f"docs/ has files the build generates; rename or remove them: {', '.join(clashes)}")
+    return {**pages, **{path: encoded(content) for path, content in generated.items()}}
+
+
+def language_source(
+    kb: KnowledgeBase, ctx: SiteContext, guide: str, language: str, workers: int = 1
+) -> dict[str, Content]:
+    """The site source of one language: the knowledge base in it, at the language's addresses."""
+    context = in_language(ctx, language)
+    return site_source(localized(kb, language), context, guide, schema_files(context.site_url), workers)
+
+
+def fallback_notice(language: str) -> str:
+    """What a hand-written page not yet written in a language says, in that language (an admonition)."""
+    translate = translator(language).gettext
+    title, text = translate("In English"), translate("This page has not been translated yet; it is shown in English.")
+    return f'!!! note "{title}"\n\n    {text}'
+
+
+def encoded(content: Content) -> bytes:
+    """A generated file's bytes as written to disk."""
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def write_tree(out: Path, files: Mapping[str, bytes], prune: bool = True, manifest: Path | None = None) -> StageReport:
+    """Make `out` hold exactly `files` (or at least them, without `prune`), rewriting only what differs.
+
+    With a `manifest` (what the last run wrote: size, time and digest of each file), an unchanged file
+    costs one `stat`, not a read, and files no longer produced are found without walking the tree.
+    """
+    known = _read_manifest(manifest)
+    entries = dict(known) if not prune else {}
+    written: list[str] = []
+    for path, content in files.items():
+        target, digest = out / path, hashlib.blake2b(content, digest_size=16).hexdigest()
+        entry = known.get(path)
+        if not (entry and entry[2] == digest and _stamp(target) == (entry[0], entry[1])) and not _same_file(
+            target, content
+        ):
+            _write_atomic(target, content)
+            written.append(path)
+        entries[path] = (*_stamp(target), digest)
+    removed: list[str] = []
+    if prune:
+        removed = _forget(out, set(known) - set(files)) if known else _prune(out, set(files))
+    if manifest is not None:
+        _write_atomic(manifest, json.dumps(entries, sort_keys=True).encode("utf-8"))
+    return StageReport(tuple(written), len(files) - len(written), tuple(removed))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _same_file(target: Path, content: bytes) -> bool:
+    return target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content
+
+
+def _read_manifest(manifest: Path | None) -> dict[str, tuple[int, int, str]]:
+    if manifest is None or not manifest.is_file():
+        return {}
+    return {path: (size, mtime, digest) for path, (size, mtime, digest) in json.loads(manifest.read_bytes()).items()}
+
+
+def _forget(out: Path, gone: set[str]) -> list[str]:
+    """Remove the files of the last run that this run no longer produces, and folders left empty."""
+    for path in sorted(gone):
+        (out / path).unlink(missing_ok=True)
+    for folder in sorted({(out / path).parent for path in gone}, key=lambda p: len(p.parts), reverse=True):
+        while folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return sorted(gone)
+
+
+def _write_atomic(target: Path, content: bytes) -> None:
+    """Write beside the target, then rename: an engine watching the folder never reads half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(content)
+    os.replace(partial, target)
+
+
+def _prune(out: Path, wanted: set[str]) -> list[str]:
+    """Remove files the build no longer produces, then the folders left empty."""
+    removed = [path.relative_to(out).as_posix() for path in sorted(out.rglob("*")) if path.is_file()]
+    removed = [path for path in removed if path not in wanted]
+    for path in removed:
+        (out / path).unlink()
+    for folder in sorted((p for p in out.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
+
+
+def touch(out: Path, paths: Iterable[str]) -> None:
+    """Mark staged files as changed, so an engine that rebuilds only what changed renders them again."""
+    for path in paths:
+        if (out / path).is_file():
+            os.utime(out / path)
+
+
+def clear(root: Path) -> None:
+    """Remove the staged trees, their configurations and the cache, so a failed check leaves nothing to build."""
+    for folder in (STAGE_DIR, CACHE_DIR):
+        shutil.rmtree(root / folder, ignore_errors=True)
+    for language in LANGUAGES[1:]:
+        (root / config_file(language)).unlink(missing_ok=True)
+
+
+def language_configs(base: Mapping[str, object], ctx: SiteContext) -> dict[str, bytes]:
+    """The engine configuration of each language after the first (`mkdocs.ru.yml`), by file name."""
+    return {
+        config_file(language): language_config(
+            base, language, ctx.site_url, language_tree(language), translator(language).gettext
+        ).encode("utf-8")
+        for language in LANGUAGES[1:]
+    }
+
+
+def manifest_of(root: Path) -> Path:
+    """Where the stage step keeps what it last wrote."""
+    (root / CACHE_DIR).mkdir(exist_ok=True)
+    return root / CACHE_DIR / MANIFEST
+
+
+def save_knowledge_base(root: Path, kb: KnowledgeBase) -> None:
+    """Keep the checked knowledge base for the engine's macros, so the build does not check the data twice."""
+    cache = root / CACHE_DIR
+    cache.mkdir(exist_ok=True)
+    _write_atomic(cache / KB_CACHE, pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load_saved_knowledge_base(root: Path) -> KnowledgeBase | None:
+    """The knowledge base the last stage run checked, if there is one (read once per change of the file)."""
+    cached = root / CACHE_DIR / KB_CACHE
+    if not cached.is_file():
+        return None
+    stat = cached.stat()
+    return _unpickled(cached.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=2)
+def _unpickled(path: Path, mtime_ns: int, size: int) -> KnowledgeBase:
+    """Zensical runs macros.py again for every page: the saved knowledge base is read once, not once a page."""
+    with path.open("rb") as handle:
+        kb: KnowledgeBase = pickle.load(handle)
+    return kb
+
+
+def input_fingerprint(root: Path, ctx: SiteContext) -> str:
+    """A digest of everything a stage run reads: the build context and each input file's size and time."""
+    digest = hashlib.blake2b(repr(ctx).encode("utf-8"), digest_size=16)
+    folders = [root / entry for entry in INPUTS] + [SCHEMA_DIR, PACKAGE_DIR]
+    for folder in folders:
+        paths = [folder] if folder.is_file() else sorted(folder.rglob("*")) if folder.is_dir() else []
+        for path in paths:
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def unchanged_since_last_stage(root: Path, fingerprint: str) -> tuple[int, list[tuple[str, str]]] | None:
+    """(files, exclusions) of the last stage run if it had the same inputs and its tree is intact, else None."""
+    recorded, manifest = root / CACHE_DIR / INPUTS_FILE, root / CACHE_DIR / MANIFEST
+    if not (recorded.is_file() and manifest.is_file()):
+        return None
+    last = json.loads(recorded.read_bytes())
+    entries = _read_manifest(manifest)
+    if last.get("fingerprint") != fingerprint:
+        return None
+    if any(_stamp(root / STAGE_DIR / path) != (size, mtime) for path, (size, mtime, _) in entries.items()):
+        return None
+    return len(entries), [tuple(pair) for pair in last["excluded"]]
+
+
+def record_inputs(root: Path, fingerprint: str, excluded: list[tuple[str, str]]) -> None:
+    """Note what this stage run was made from, for the next one."""
+    _write_atomic(
+        root / CACHE_DIR / INPUTS_FILE, json.dumps({"fingerprint": fingerprint, "excluded": excluded}).encode("utf-8")
+    )

@@ -1,0 +1,246 @@
+"""Check every record file under data/ (load/discover.py finds them) and build the knowledge base,
+or report every problem at once."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from difflib import get_close_matches
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import AbstractSet, Any, Callable, Iterator, Mapping, MutableMapping
+
+from ..load.collections import values_at
+from ..load.discover import DataFile, discover, record_file
+from ..load.loader import FieldPath, LoadedFile, leaves, load_yaml
+from ..model.dates import earliest, latest, parse_partial
+from ..model.differences import difference_problems
+from ..model.model import KnowledgeBase, Record, build_knowledge_base, freeze
+from ..parallel import cores, ordered_map
+from ..problems import DataError, Problem
+from .schemas import schema_problems
+from .translations import translation_problems
+
+Progress = Callable[[int, int], None]
+CheckCache = MutableMapping[str, "tuple[tuple[int, int], LoadedFile]"]  # data file → (its stamp, its checked result)
+
+
+def load_knowledge_base(
+    data_dir: Path, progress: Progress | None = None, cache: CheckCache | None = None
+) -> KnowledgeBase:
+    """The validated knowledge base; raises DataError listing every problem found.
+
+    With a `cache` (a preview that reloads after each edit), files unchanged since the last call are not read again.
+    """
+    files, problems = discover(data_dir)
+    loaded: list[tuple[DataFile, LoadedFile]] = []
+    for number, (data_file, result) in enumerate(zip(files, _checked_files(files, cache), strict=True), 1):
+        problems += result.problems
+        if isinstance(result.data, dict):
+            loaded.append((data_file, result))
+        if progress:
+            progress(number, len(files))
+    if not files and not problems:
+        problems.append(Problem(f"{data_dir.name}/", 1, 1, "(file)", "no records found; is this the data folder?"))
+    taken = {(p.path, p.line, p.column, p.field) for p in problems}
+    problems += [p for p in reference_problems(files, loaded) if (p.path, p.line, p.column, p.field) not in taken]
+    problems += duplicate_problems(loaded)
+    if problems:
+        raise DataError(problems)
+    return build_knowledge_base(_record(data_file, result) for data_file, result in loaded)
+
+
+def _checked_files(files: list[DataFile], cache: CheckCache | None = None) -> Iterator[LoadedFile]:
+    """Each file loaded and checked on its own, in order; on all cores for large data folders."""
+    if cache is None:
+        return ordered_map(check_file, files, cores())
+    stamps = {data_file.shown: _stamp(data_file.path) for data_file in files}
+    stale = [data_file for data_file in files if cache.get(data_file.shown, (None,))[0] != stamps[data_file.shown]]
+    for data_file, result in zip(stale, ordered_map(check_file, stale, cores()), strict=True):
+        cache[data_file.shown] = (stamps[data_file.shown], result)
+    for gone in set(cache) - set(stamps):
+        del cache[gone]
+    return iter([cache[data_file.shown][1] for data_file in files])
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """What tells that a file changed: its modification time and size."""
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def check_file(data_file: DataFile) -> LoadedFile:
+    """One file parsed and checked against everything that needs no other file; problems on the result."""
+    result = load_yaml(data_file.shown, data_file.path.read_bytes())
+    if isinstance(result.data, dict):
+        structure, text_rules = schema_problems(result, data_file.collection.schema)
+        # A value the schema rejects may break a rule below too: that is one mistake, shown once.
+        result.problems += once_per_field(structure + file_problems(data_file, result))
+        result.problems += text_rules  # two text rules broken in one field are two mistakes
+    elif not result.problems:
+        result.problems.append(
+            Problem(data_file.shown, 1, 1, "(file)", "a record must be a YAML mapping of fields (key: value)")
+        )
+    return result
+
+
+def _record(data_file: DataFile, loaded: LoadedFile) -> Record:
+    key = data_file.collection.key_for(data_file.relative)
+    lines = MappingProxyType({name: loaded.locate((name,), key=True)[0] for name in loaded.data})
+    return Record(
+        data_file.collection.name,
+        key,
+        data_file.shown,
+        data_file.collection.page_for(key, loaded.data),
+        freeze(loaded.data),
+        lines=lines,
+    )
+
+
+def file_problems(data_file: DataFile, loaded: LoadedFile) -> list[Problem]:
+    """Rules about one file that a schema cannot express: names, folders, dates, translations."""
+    data, relative = loaded.data, data_file.relative
+    found: list[Problem] = []
+    if isinstance(data.get("id"), str) and data["id"] != relative.stem:
+        found.append(
+            loaded.problem(
+                ("id",),
+                f"id {data['id']!r} must equal the file name {relative.stem!r}; rename the file or change the id",
+            )
+        )
+    found += _layout_problems(data_file.collection.name, relative, loaded)
+    found += list(_date_problems(loaded))
+    found += difference_problems(loaded, data_file.collection.schema)
+    found += translation_problems(loaded, data_file.collection.schema)
+    return found
+
+
+def _layout_problems(collection: str, relative: PurePosixPath, loaded: LoadedFile) -> list[Problem]:
+    data, folder = loaded.data, relative.parent.name
+    if collection == "practices" and isinstance(data.get("country"), str) and data["country"] != folder:
+        return [
+            loaded.problem(
+                ("country",),
+                f"country {data['country']!r} must equal the folder name {folder!r} (data/practices/<country>/)",
+            )
+        ]
+    if collection == "states" and isinstance(data.get("iso_code"), str) and data["iso_code"].lower() != relative.stem:
+        return [
+            loaded.problem(
+                ("iso_code",), f"iso_code {data['iso_code']!r} does not match the file name {relative.stem!r}"
+            )
+        ]
+    if collection == "meetings" and isinstance(data.get("start"), str) and isinstance(data.get("body"), str):
+        expected = f"{data['start']}-{data['body']}"
+        found = []
+        if data["start"][:4] != folder:
+            found.append(
+                loaded.problem(
+                    ("start",),
+                    f"a meeting starting in {data['start'][:4]} goes in "
+                    f"data/meetings/{data['start'][:4]}/, not {folder}/",
+                )
+            )
+        if relative.stem != expected and not re.fullmatch(re.escape(expected) + r"-[0-9]+", relative.stem):
+            found.append(loaded.problem(("id",), f"a meeting's file name is <start>-<body>: expected {expected}.yml"))
+        return found
+    return []
+
+
+DATE_ORDER: tuple[tuple[str, str], ...] = (("start", "end"), ("from", "to"), ("observer_since", "member_since"))
+
+
+def _date_problems(loaded: LoadedFile) -> Iterator[Problem]:
+    """Impossible partial dates (2024-13, 2023-02-29) and pairs that run backwards."""
+    for path, value in _strings(loaded.data, ()):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", value) and parse_partial(value) is None:
+            yield loaded.problem(path, f"{value!r} is not a real date")
+    for first, second in DATE_ORDER:
+        a, b = loaded.data.get(first), loaded.data.get(second)
+        parsed_a, parsed_b = _partial(a), _partial(b)
+        if parsed_a and parsed_b and latest(parsed_b) < earliest(parsed_a):
+            yield loaded.problem((second,), f"{b!r} is before {first} {a!r}; dates are out of order")
+
+
+def _partial(value: Any) -> tuple[int, ...] | None:
+    return parse_partial(value) if isinstance(value, str) and re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", value) else None
+
+
+def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    return ((where, text) for where, text in leaves(value, path) if isinstance(text, str))
+
+
+def duplicate_problems(loaded: list[tuple[DataFile, LoadedFile]]) -> list[Problem]:
+    """Two files of one collection that declare the same id (practices: the same country and id)."""
+    seen: dict[tuple[str, str], str] = {}
+    found = []
+    for data_file, result in loaded:
+        declared = result.data.get("id")
+        if not isinstance(declared, str):
+            continue
+        scope = str(data_file.relative.parent) if data_file.collection.name == "practices" else ""
+        key = (data_file.collection.name, f"{scope}/{declared}")
+        if key in seen:
+            found.append(result.problem(("id",), f"duplicate id {declared!r}: {seen[key]} has it too"))
+        else:
+            seen[key] = data_file.shown
+    return found
+
+
+def once_per_field(problems: list[Problem]) -> list[Problem]:
+    """One problem per file, position and field: the first found (the most specific) is kept."""
+    seen: set[tuple[str, int, int, str]] = set()
+    kept = []
+    for problem in problems:
+        where = (problem.path, problem.line, problem.column, problem.field)
+        if where not in seen:
+            seen.add(where)
+            kept.append(problem)
+    return kept
+
+
+def reference_problems(files: list[DataFile], loaded: list[tuple[DataFile, LoadedFile]]) -> list[Problem]:
+    """Every reference names an existing record of the right collection.
+
+    A record is known by its file name even when the file itself is broken, and by the id it
+    declares, so one mistake is reported once rather than again at every reference to it.
+    """
+    keys: dict[str, set[str]] = defaultdict(set)
+    for data_file in files:
+        keys[data_file.collection.name].add(data_file.collection.key_for(data_file.relative))
+    for data_file, result in loaded:
+        if isinstance(result.data.get("id"), str):
+            renamed = data_file.relative.with_name(result.data["id"] + ".yml")
+            keys[data_file.collection.name].add(data_file.collection.key_for(renamed))
+    return [problem for data_file, result in loaded for problem in references_of(data_file, result, keys)]
+
+
+def references_of(data_file: DataFile, result: LoadedFile, keys: Mapping[str, AbstractSet[str]]) -> Iterator[Problem]:
+    """The references of one file that name no record in `keys` (collection → known keys)."""
+    for reference in data_file.collection.references:
+        for path, value in values_at(result.data, reference.field):
+            known = keys.get(reference.target, frozenset())
+            if isinstance(value, str) and value not in known:  # other types: the schema reports them
+                hint = _closest(value, set(known))
+                yield result.problem(path, f"{value!r} is not a known {_singular(reference.target)} id{hint}")
+
+
+def edited_record(data_dir: Path, path: Path, keys: Mapping[str, AbstractSet[str]]) -> Record:
+    """One file that already was a record, checked again on its own and against the known keys; DataError if not."""
+    found = record_file(data_dir, path)
+    if isinstance(found, Problem):
+        raise DataError([found])
+    result = check_file(found)
+    problems = result.problems + (list(references_of(found, result, keys)) if isinstance(result.data, dict) else [])
+    if problems:
+        raise DataError(problems)
+    return _record(found, result)
+
+
+def _singular(collection: str) -> str:
+    return "body" if collection == "bodies" else collection[:-1]
+
+
+def _closest(value: str, known: set[str]) -> str:
+    match = get_close_matches(str(value), sorted(known), n=1)
+    return f"; did you mean {match[0]!r}?" if match else ""

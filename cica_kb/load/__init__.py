@@ -1,0 +1,1 @@
+"""Reading the data: YAML files with the line of every value, the table of record collections, git dates."""

@@ -1,0 +1,71 @@
+"""Finding the record files under data/: which collection each belongs to, and every file that is not a record."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..problems import Problem
+from .collections import COLLECTION_BY_NAME, COLLECTIONS, Collection
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A file found under data/ that belongs to a collection."""
+
+    collection: Collection
+    relative: PurePosixPath  # relative to data/<folder>/
+    path: Path
+
+    @property
+    def shown(self) -> str:
+        return f"data/{self.collection.name}/{self.relative}"
+
+
+def discover(data_dir: Path) -> tuple[list[DataFile], list[Problem]]:
+    """Every file under data/, sorted: records of a collection, or a problem naming the stray file."""
+    files: list[DataFile] = []
+    problems: list[Problem] = []
+    if not data_dir.is_dir():
+        return files, [
+            Problem(str(data_dir), 1, 1, "(file)", "no data folder here; run from the repository root or pass --data")
+        ]
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        found = record_file(data_dir, path)
+        if isinstance(found, Problem):
+            problems.append(found)
+        else:
+            files.append(found)
+    return files, problems
+
+
+def record_file(data_dir: Path, path: Path) -> DataFile | Problem:
+    """A file under data/ as the record file of its collection, or the problem naming why it is not one."""
+    relative = PurePosixPath(path.relative_to(data_dir).as_posix())
+    collection = COLLECTION_BY_NAME.get(relative.parts[0]) if len(relative.parts) > 1 else None
+    reason = _stray_reason(relative, collection)
+    if reason or collection is None:
+        return Problem(f"data/{relative}", 1, 1, "(file)", reason or "not a record")
+    return DataFile(collection, PurePosixPath(*relative.parts[1:]), path)
+
+
+def _stray_reason(relative: PurePosixPath, collection: Collection | None) -> str | None:
+    if collection is None:
+        folders = ", ".join(f"data/{c.name}/" for c in COLLECTIONS)
+        return f"not a record: files under data/ belong in one of {folders}"
+    if relative.suffix != ".yml":
+        hint = "; rename it to .yml" if relative.suffix == ".yaml" else ""
+        return f"not a record: data files end in .yml{hint}"
+    if len(relative.parts) - 1 != collection.depth:
+        layout = (
+            "<id>.yml"
+            if collection.depth == 1
+            else ("<year>/<id>.yml" if collection.name == "meetings" else "<iso2>/<id>.yml")
+        )
+        return f"not a record: files in data/{collection.name}/ go at data/{collection.name}/{layout}"
+    odd = next((char for char in str(relative) if not (char.isascii() and char.isprintable())), None)
+    if odd:  # invisible, right-to-left or look-alike characters: the name would not be what it seems
+        character = f"U+{ord(odd):04X} ({unicodedata.name(odd, 'unnamed')})"
+        return f"not a record: the file name has the character {character}; names use a-z, 0-9 and hyphens"
+    return None

@@ -1,0 +1,2 @@
+"""Knowledge base → every generated file beside the pages (downloads, feeds, calendar, citations, sitemap),
+and the whole site source: pages and files as `{path: content}`."""

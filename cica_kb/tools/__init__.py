@@ -1,0 +1,1 @@
+"""Commands: the command line, scaffolding a record, the pull-request summary, link checks, CODEOWNERS, the browser."""
