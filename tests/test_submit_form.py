@@ -296,6 +296,7 @@ PREVIEW_BODIES = [
     "[click](javascript:alert(1)) and [data](data:text/html,<script>alert(1)</script>) and <https://example.org/auto>",
     "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<iframe src=\"https://example.org\"></iframe>\n\nAfter.",
     '<a href="javascript:alert(1)" onclick="alert(1)">a</a> <abbr title="Commonwealth" onmouseover="alert(1)">CIS</abbr> <sup>2</sup>',
+    '<em title="T" lang="ru" dir="rtl" class="c" id="i">em</em> <a href="https://example.org" title="T" lang="en">a</a> <sup href="https://example.org">s</sup>',
     "# Top heading\n\n<table><tr><td onclick=\"alert(1)\" style=\"color:red\">cell</td></tr></table>",
 ]
 

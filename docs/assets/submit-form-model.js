@@ -433,19 +433,22 @@ export function bodyHtml(text) {
   return BODY_MARKDOWN.parse(text, { async: false });
 }
 
-/** Whether the allow-list ({tags, attributes: {tag: [names]}}, as cica_kb/render/text.py's BODY_TAGS and BODY_ATTRIBUTES)
- * keeps the attribute `name` on `tag`. */
+/** Whether the allow-list ({tags, attributes: {tag or "*": [names]}}, as cica_kb/render/text.py's BODY_TAGS and
+ * BODY_ATTRIBUTES; "*" is every tag) keeps the attribute `name` on `tag`. */
 export function attributeAllowed(allowed, tag, name) {
-  return (allowed.attributes[tag] || []).includes(name);
+  return [...(allowed.attributes[tag] || []), ...(allowed.attributes["*"] || [])].includes(name);
 }
 
 /** DOMPurify's settings for the allow-list: its tags, its attributes (each only on its own tags: see
  * attributeAllowed), links to http(s) addresses only, as nh3 keeps them. */
 export function sanitiserSettings(allowed) {
+  const attributes = [...new Set(Object.values(allowed.attributes).flat())];
   return Object.freeze({
     ALLOWED_TAGS: [...allowed.tags],
-    ALLOWED_ATTR: [...new Set(Object.values(allowed.attributes).flat())],
+    ALLOWED_ATTR: attributes,
     ALLOWED_URI_REGEXP: /^https?:\/\//i,
+    // DOMPurify tests every attribute it does not know as text against the address rule: only `href` is an address.
+    ADD_URI_SAFE_ATTR: attributes.filter((name) => name !== "href"),
     ALLOW_DATA_ATTR: false,
     ALLOW_ARIA_ATTR: false,
     RETURN_DOM_FRAGMENT: true,

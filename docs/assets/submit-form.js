@@ -59,7 +59,7 @@ function bodySanitiser(allowed) {
   return (html) => purify.sanitize(html, settings);
 }
 
-// ---- The preview: the entry's page as cica_kb/templates/records/practice.md.j2 lays it out ----
+// ---- The preview: the entry's page as cica_kb/render/templates/records/practice.md.j2 lays it out ----
 
 function labelOf(choices, value) {
   const choice = (choices || []).find((candidate) => candidate.value === value);

@@ -160,9 +160,10 @@ test("the sanitiser keeps the site's allow-list: its tags, each attribute on its
   const settings = sanitiserSettings(allowed);
   assert.ok(settings.ALLOWED_TAGS.includes("table") && settings.ALLOWED_TAGS.includes("td"));
   for (const tag of ["script", "img", "iframe", "style", "h1", "form", "input", "svg"]) assert.ok(!settings.ALLOWED_TAGS.includes(tag), tag);
-  assert.deepEqual(settings.ALLOWED_ATTR.sort(), ["href", "title"]);
-  assert.ok(attributeAllowed(allowed, "a", "href") && attributeAllowed(allowed, "abbr", "title"));
-  assert.ok(!attributeAllowed(allowed, "td", "title") && !attributeAllowed(allowed, "abbr", "href") && !attributeAllowed(allowed, "a", "onclick"));
+  assert.deepEqual(settings.ALLOWED_ATTR.sort(), ["href", "lang", "title"]);
+  assert.deepEqual(settings.ADD_URI_SAFE_ATTR.sort(), ["lang", "title"]); // a language code is no address
+  assert.ok(attributeAllowed(allowed, "a", "href") && attributeAllowed(allowed, "abbr", "title") && attributeAllowed(allowed, "td", "lang"));
+  assert.ok(!attributeAllowed(allowed, "td", "href") && !attributeAllowed(allowed, "abbr", "href") && !attributeAllowed(allowed, "a", "onclick"));
   for (const href of ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "vbscript:x", "page.md", "//evil.example"]) {
     assert.ok(!settings.ALLOWED_URI_REGEXP.test(href), href);
   }
