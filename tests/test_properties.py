@@ -268,7 +268,8 @@ def test_a_rendered_body_holds_only_allowed_elements_attributes_and_addresses(so
     for tag, attrs in parser.found:
         assert tag in BODY_TAGS or (tag, attrs) == ("div", [("class", "kb-body")]), tag
         for name, value in attrs:
-            assert name in BODY_ATTRIBUTES.get(tag, set()) | ({"rel"} if tag == "a" else set()) or tag == "div", (tag, name)
+            allowed = BODY_ATTRIBUTES.get(tag, set()) | BODY_ATTRIBUTES["*"] | ({"rel"} if tag == "a" else set())
+            assert name in allowed or tag == "div", (tag, name)
             if name == "href":
                 assert not re.match(r"\s*[a-z][\w+.-]*:", value or "", re.I) or re.match(r"https?:", value or "", re.I), value
 

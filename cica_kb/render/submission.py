@@ -1,6 +1,6 @@
 """What the "Submit a practice" form needs beyond the practice schema, as one JSON document.
 
-The form (docs/assets/submit-form.js) builds its fields from schemas/practice.schema.json itself;
+The form (docs/assets/submit-form.js, submit-form-model.js) builds its fields from schemas/practice.schema.json itself;
 this module adds what only the build knows: the states and topics to choose from, the entries that
 exist already, what a submission sets on the contributor's behalf and where GitHub's create-file
 page is. The text rules come with the schemas (`x-message` in common.schema.json). A pure function
@@ -20,6 +20,7 @@ from ..i18n import translator
 from ..model.context import SiteContext
 from ..model.model import KnowledgeBase
 from .pages import PROVENANCE, STATUS
+from .text import BODY_ATTRIBUTES, BODY_TAGS
 
 SCHEMA = "practice"
 
@@ -86,9 +87,16 @@ def form_settings(kb: KnowledgeBase, context: SiteContext) -> dict[str, Any]:
         "shown_when": SHOWN_WHEN,
         "labels": {"provenance": PROVENANCE[FIXED["provenance"]], "status": STATUS[FIXED["status"]]},
         "existing": existing_practices(kb),
+        "body_html": body_html(),
         "path": {"folder": "data/practices/{country}", "filename": "{id}.yml"},
         "repository": {"url": context.repo_url.rstrip("/"), "branch": context.branch},
     }
+
+
+def body_html() -> dict[str, Any]:
+    """The tags and attributes a practice's body keeps (text.py's allow-list): the form's preview keeps the same."""
+    attributes = {tag: sorted(names) for tag, names in sorted(BODY_ATTRIBUTES.items())}
+    return {"tags": sorted(BODY_TAGS), "attributes": attributes}
 
 
 def schema_texts(node: Any) -> Iterator[str]:

@@ -50,7 +50,9 @@ BODY_TAGS = {
     "sup",
     "abbr",
 }
-BODY_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+# "*": on every tag. nh3 keeps `lang` and `title` everywhere unless told otherwise: said here, so that the
+# Submit form's preview (its settings carry this allow-list) keeps exactly what the site keeps.
+BODY_ATTRIBUTES = {"*": {"lang", "title"}, "a": {"href", "title"}, "abbr": {"title"}}
 
 
 class Markdown(str):
