@@ -1,7 +1,8 @@
 """Stage, then let an engine render: the build and its failure rules, for every engine alike.
 
 `stage_site` checks the data and writes `staged-docs/`; `build_site` runs the engine on it into a
-temporary folder, adds the search index and only then replaces `site/`. Any problem removes the
+temporary folder, writes each page's Content-Security-Policy, adds the search index and only then
+replaces `site/`. Any problem removes the
 staged tree and `site/`, so nothing stale is ever published or served.
 """
 
@@ -25,6 +26,7 @@ from ..model.publication import Exclusion
 from ..outputs.sitemap import LANGUAGES_SITEMAP, SITEMAP, merged_sitemap
 from ..parallel import cores
 from ..problems import DataError
+from .csp import write_policies
 from .language_config import config_file
 from .pagefind import SearchIndexError, index_site
 from .site import build_context, engine_config, site_knowledge_base
@@ -115,8 +117,8 @@ def describe(staged: Staged) -> list[str]:
 def build_site(
     root: Path, site_dir: Path, engine: str = "mkdocs", say: Say = print, languages: tuple[str, ...] = LANGUAGES
 ) -> None:
-    """Stage, render each language with the engine, index each for search, merge them; `site_dir` is replaced
-    only by a complete site. With fewer `languages` (a measurement), only they are built."""
+    """Stage, render each language with the engine, write its pages' policies, index it for search, merge them;
+    `site_dir` is replaced only by a complete site. With fewer `languages` (a measurement), only they are built."""
     folders = {
         language: site_dir.with_name(f".{site_dir.name}.partial{'' if language == SOURCE_LANGUAGE else '-' + language}")
         for language in LANGUAGES
@@ -130,6 +132,9 @@ def build_site(
             say(line)
         _render(root, folders, engine, say)
         for language, folder in folders.items():
+            started = time.perf_counter()
+            pages = write_policies(folder, cores())
+            say(f"Content-Security-Policy ({language}): {pages} pages in {time.perf_counter() - started:.1f} s.")
             started = time.perf_counter()
             pages = index_site(folder)
             say(f"Search index ({language}): {pages} pages in {time.perf_counter() - started:.1f} s.")
