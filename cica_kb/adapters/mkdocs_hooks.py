@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from cica_kb.build.pagefind import SearchIndexError, index_site
-from cica_kb.build.preview import STATUS_FILE
+from cica_kb.build.preview import STATUS_FILE, ChangesObserver
 from cica_kb.build.stage import HAND_WRITTEN
 from cica_kb.i18n import SOURCE_LANGUAGE, prefix
 from cica_kb.load.history import FileDates, file_dates
@@ -59,10 +59,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
     """Learn of changed files from the system (inotify) instead of MkDocs' poll of every file every 0.5 s: at 10,000
     practices a poll of one language's tree took 1.3 s of a core, without end, in each engine."""
-    from watchdog.observers import Observer  # the system's own file events where it has them
-
     polling, watched, refs = server.observer, dict(server._watched_paths), server._watch_refs  # MkDocs 1.x is frozen
-    server.observer, server._watched_paths, server._watch_refs = Observer(), {}, {}
+    server.observer, server._watched_paths, server._watch_refs = ChangesObserver(), {}, {}
     try:
         for path, count in watched.items():
             for _ in range(count):
