@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cica_kb.build.engine import stage_site
 from cica_kb.build.preview import Preview, page_url, watching
 from cica_kb.build.stage import STAGE_DIR, write_tree
 from cica_kb.model.context import SiteContext
@@ -131,6 +132,16 @@ def test_actions_override_differs_from_materials_only_in_where_the_edit_link_com
     strip = lambda text: re.sub(r"(?s)\{#-.*?-#\}\n?", "", text)  # noqa: E731
     body = strip(ours).split("\n", 1)[1]
     assert body == strip(theirs).replace("page.edit_url", "edit_url")
+
+
+def test_a_build_of_one_language_stages_that_language_alone_and_leaves_no_other_tree_behind(project: Path) -> None:
+    ctx = SiteContext(as_of="2026-12-01", build_day="2026-12-01")
+    stage_site(project, ctx)
+    assert (project / STAGE_DIR / "ru" / PAGE).is_file()
+    stage_site(project, ctx, languages=("en",))  # `python -m cica_kb build --language en`
+    assert (project / STAGE_DIR / "en" / PAGE).is_file() and not (project / STAGE_DIR / "ru").exists()
+    assert stage_site(project, ctx).kb is not None  # every language again: staged, not taken for unchanged
+    assert (project / STAGE_DIR / "ru" / PAGE).is_file()
 
 
 # --- The preview (make serve) -------------------------------------------------------------------

@@ -68,16 +68,21 @@ class Staged:
 
 
 def stage_site(
-    root: Path, ctx: SiteContext | None = None, progress: Progress | None = None, cache: CheckCache | None = None
+    root: Path,
+    ctx: SiteContext | None = None,
+    progress: Progress | None = None,
+    cache: CheckCache | None = None,
+    languages: tuple[str, ...] = LANGUAGES,
 ) -> Staged:
-    """Check the data and write the staged tree; on any problem remove it and raise BuildError.
+    """Check the data and write the staged tree of each of the `languages` (any other language's tree is removed);
+    on any problem remove it and raise BuildError.
 
     When no input changed since the last run and its tree is intact, nothing is read or written again
     (a preview, which needs every file checked in its `cache`, always stages in full).
     """
     started = time.perf_counter()
     context = ctx or build_context(root)
-    fingerprint = input_fingerprint(root, context)
+    fingerprint = input_fingerprint(root, context) + "-" + "-".join(languages)
     unchanged = unchanged_since_last_stage(root, fingerprint) if cache is None else None
     write_tree(root, language_configs(engine_config(root), context), prune=False)
     if unchanged is not None:
@@ -86,7 +91,7 @@ def stage_site(
         return Staged(None, context, exclusions, StageReport((), count, ()), time.perf_counter() - started)
     try:
         kb, excluded = site_knowledge_base(root / "data", context, progress, cache)
-        files = staged_files(root, kb, context, workers=cores())
+        files = staged_files(root, kb, context, workers=cores(), languages=languages)
     except DataError as error:
         clear(root)
         raise BuildError(f"The data has problems; nothing was built.\n{error}") from None
@@ -127,7 +132,7 @@ def build_site(
     for folder in folders.values():
         shutil.rmtree(folder, ignore_errors=True)
     try:
-        staged = stage_site(root)
+        staged = stage_site(root, languages=tuple(folders))
         for line in describe(staged):
             say(line)
         _render(root, folders, engine, say)
