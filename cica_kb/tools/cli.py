@@ -87,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     index = commands.add_parser("index", help="write the Pagefind search index of a built site")
     index.add_argument("site_dir", type=Path, help="the built site")
-    csp = commands.add_parser("csp", help="write the Content-Security-Policy into every page of a built site (after any engine)")
+    csp = commands.add_parser(
+        "csp", help="write the Content-Security-Policy into every page of a built site (after any engine)"
+    )
     csp.add_argument("site_dir", type=Path, help="the built site, every language")
     links = commands.add_parser("links", help="check every source URL; list the dead ones (never fails the run)")
     links.add_argument("--report", type=Path, help="write the dead links as Markdown here (removed when none)")
