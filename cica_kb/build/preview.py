@@ -80,7 +80,7 @@ CHANGE_EVENTS: list[type[FileSystemEvent]] = [
 ]
 
 
-class ChangesObserver(Observer):  # type: ignore[misc,valid-type] (the system's observer, chosen on import)
+class ChangesObserver(Observer):  # type: ignore[misc,valid-type]  # the system's observer, chosen on import
     """The system's file events (inotify on Linux), for changes only."""
 
     def schedule(
