@@ -110,11 +110,13 @@ compat: stage compat-setup ## Build the staged site with ProperDocs and Zensical
 	@rm -rf $(COMPAT_DIR)
 	time $(PROPERDOCS_VENV)/bin/properdocs build --strict --config-file mkdocs.yml --site-dir $(COMPAT_DIR)/properdocs
 	time $(PROPERDOCS_VENV)/bin/properdocs build --strict --config-file mkdocs.ru.yml --site-dir $(COMPAT_DIR)/properdocs/ru
+	$(BIN)/python -m cica_kb csp $(COMPAT_DIR)/properdocs
 	$(BIN)/python -m cica_kb index $(COMPAT_DIR)/properdocs
 	@printf 'INHERIT: mkdocs.yml\nsite_dir: $(COMPAT_DIR)/zensical\n' > $(ZENSICAL_CONFIG)
 	@printf 'INHERIT: mkdocs.ru.yml\nsite_dir: $(COMPAT_DIR)/zensical/ru\n' > ru$(ZENSICAL_CONFIG)
 	time $(ZENSICAL_VENV)/bin/zensical build --strict --clean --config-file $(ZENSICAL_CONFIG)
 	time $(ZENSICAL_VENV)/bin/zensical build --strict --clean --config-file ru$(ZENSICAL_CONFIG)
+	$(BIN)/python -m cica_kb csp $(COMPAT_DIR)/zensical
 	$(BIN)/python -m cica_kb index $(COMPAT_DIR)/zensical
 	@echo "Built with ProperDocs in $(COMPAT_DIR)/properdocs/ and with Zensical in $(COMPAT_DIR)/zensical/"
 

@@ -3,12 +3,14 @@
 MkDocs 1.6 + Material 9.8 is the reference (the session's `site`). ProperDocs (the maintained fork of
 MkDocs 1.x) and Zensical (the Material team's successor) each build the same staged tree once per
 session, from their own virtual environments (`make compat-setup`, which `make test` runs). Every
-record page must be at the same address in each output, with the same title and the same sources.
+record page must be at the same address in each output, with the same title and the same sources, and
+every page has the Content-Security-Policy that the step after the engine writes (`python -m cica_kb csp`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from cica_kb.build.csp import with_policy
 from support.site import ROOT, project_copy
 
 VENVS = {"properdocs": ROOT / ".venv-properdocs", "zensical": ROOT / ".venv-zensical"}
@@ -131,6 +134,8 @@ def engine_site(request: pytest.FixtureRequest, staged_project: Path) -> tuple[s
     for command in engine_commands(engine, staged_project, out):
         result = subprocess.run(command, cwd=staged_project, capture_output=True, text=True, env=variables)
         assert result.returncode == 0, f"{engine} failed:\n{result.stdout}{result.stderr}"
+    policies = subprocess.run([sys.executable, "-m", "cica_kb", "csp", str(out)], cwd=staged_project, capture_output=True, text=True)
+    assert policies.returncode == 0, policies.stdout + policies.stderr  # as `make compat` runs it after the engine
     return engine, out
 
 
@@ -152,6 +157,17 @@ def test_every_page_of_the_mkdocs_build_exists_in_each_engine(site: Path, engine
     engine, other = engine_site
     missing = sorted(html_pages(site) - html_pages(other))
     assert not missing, f"{engine} lacks {len(missing)} pages of the MkDocs build, e.g. {missing[:5]}"
+
+
+def test_every_page_of_each_engine_has_the_policy_of_its_own_inline_scripts_first_in_head(engine_site: tuple[str, Path]) -> None:
+    engine, other = engine_site
+    pages = {path.relative_to(other).as_posix(): path.read_text(encoding="utf-8") for path in sorted(other.rglob("*.html"))}
+    assert "ru/index.html" in pages and "404.html" in pages  # every language, and the page that has no Markdown source
+    first_in_head = re.compile(r'<head(\s[^>]*)?><meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src ')
+    without = [path for path, html in pages.items() if not first_in_head.search(html)]
+    assert not without, f"{engine}: {len(without)} pages have no policy first in <head>, e.g. {without[:5]}"
+    stale = [path for path, html in pages.items() if with_policy(html) != html]  # the hashes are of this page's own scripts
+    assert not stale, f"{engine}: {len(stale)} pages have a policy not made from their inline scripts, e.g. {stale[:5]}"
 
 
 def test_the_parser_reads_a_record_page_as_a_reader_sees_it() -> None:

@@ -10,7 +10,7 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from cica_kb.build.csp import inline_scripts, policy, script_hash, theme_scripts, with_policy
+from cica_kb.build.csp import inline_scripts, policy, script_hash, theme_scripts, with_policy, write_policies
 from support.browser import form_and_back_by_instant_navigation, serving
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>t</title>
@@ -57,6 +57,28 @@ def test_the_policy_is_the_first_thing_in_head_and_charset_stays_in_the_first_10
     assert script_hash('var __md_scope = new URL("..", location)') in head.split(">", 1)[0]
     assert built.index('<meta charset="utf-8">') < 1024
     assert with_policy("<p>no head</p>") == "<p>no head</p>"
+
+
+def test_a_script_in_a_comment_is_not_allowed_and_one_with_a_quoted_angle_bracket_is() -> None:
+    page = PAGE.replace("</head>", "<!-- <script>old()</script> --><script data-x='a>b'>kept()</script></head>")
+    assert inline_scripts(page)[-1:] == ["kept()"] and "old()" not in inline_scripts(page)
+
+
+def test_the_step_after_the_engine_writes_each_pages_policy_once_whatever_built_it(tmp_path: Path) -> None:
+    deeper = PAGE.replace("..", "../..")
+    (tmp_path / "ru").mkdir()
+    (tmp_path / "index.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "ru" / "index.html").write_text(deeper, encoding="utf-8")
+    (tmp_path / "sitemap.xml").write_text("<urlset></urlset>", encoding="utf-8")
+
+    def files() -> dict[str, str]:
+        return {path.relative_to(tmp_path).as_posix(): path.read_text(encoding="utf-8") for path in tmp_path.rglob("*.*")}
+
+    assert write_policies(tmp_path) == 2
+    first = files()
+    assert first == {"index.html": with_policy(PAGE), "ru/index.html": with_policy(deeper), "sitemap.xml": "<urlset></urlset>"}
+    write_policies(tmp_path)  # a second run changes nothing: still one policy, the same
+    assert files() == first and first["index.html"].count("Content-Security-Policy") == 1
 
 
 # ---- The built site in Chromium under its policy --------------------------------------------------

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cica_kb.build.preview import Preview, changed, page_url, scan
+from cica_kb.build.engine import stage_site
+from cica_kb.build.preview import Preview, page_url, watching
 from cica_kb.build.stage import STAGE_DIR, write_tree
 from cica_kb.model.context import SiteContext
 from support.links import broken_links, site_pages, site_url_of
@@ -133,20 +134,37 @@ def test_actions_override_differs_from_materials_only_in_where_the_edit_link_com
     assert body == strip(theirs).replace("page.edit_url", "edit_url")
 
 
+def test_a_build_of_one_language_stages_that_language_alone_and_leaves_no_other_tree_behind(project: Path) -> None:
+    ctx = SiteContext(as_of="2026-12-01", build_day="2026-12-01")
+    stage_site(project, ctx)
+    assert (project / STAGE_DIR / "ru" / PAGE).is_file()
+    stage_site(project, ctx, languages=("en",))  # `python -m cica_kb build --language en`
+    assert (project / STAGE_DIR / "en" / PAGE).is_file() and not (project / STAGE_DIR / "ru").exists()
+    assert stage_site(project, ctx).kb is not None  # every language again: staged, not taken for unchanged
+    assert (project / STAGE_DIR / "ru" / PAGE).is_file()
+
+
 # --- The preview (make serve) -------------------------------------------------------------------
 
 def test_a_preview_stages_the_edited_page_at_once_and_says_which_pages_show_the_edit(project: Path) -> None:
     assert stage(project, CICA_KB_PREVIEW="1").returncode == 0
     preview = Preview(project, SiteContext(preview=True, as_of="2026-12-01", build_day="2026-12-01"))
     preview.stage_all()
-    before = scan(project, ("data",))
+    observer, changes = watching(project, ("data",))
     path = project / PRACTICE
-    path.write_text(edited_titles(path.read_text(encoding="utf-8")), encoding="utf-8")
-    edited = changed(before, scan(project, ("data",)))
-    assert edited == {PRACTICE}
+    try:
+        path.write_text(edited_titles(path.read_text(encoding="utf-8")), encoding="utf-8")
+        (path.parent / ".an-editors-swap-file").write_text("x", encoding="utf-8")
+        edited = _changes_within(changes, 5.0)
+    finally:
+        observer.stop()
+        (path.parent / ".an-editors-swap-file").unlink()
+    assert edited == {PRACTICE}  # what the system reported, without an editor's hidden files
     assert preview.stage_edits(edited) == [PAGE]
     staged = project / STAGE_DIR / "en"
     assert "# Edited " in (staged / PAGE).read_text(encoding="utf-8")
+    while preview.following():  # the other language follows once the first one's engine has the edit (none here)
+        time.sleep(0.05)
     assert "# Edited " in (staged.parent / "ru" / PAGE).read_text(encoding="utf-8")  # the Russian page too (its text is English)
     status = json.loads((staged / "preview.json").read_text(encoding="utf-8"))
     assert status == {"state": "updating", "fresh": ["practices/kz/law-on-volunteer-activity/"], "edited": [PRACTICE], "problems": []}
@@ -154,6 +172,16 @@ def test_a_preview_stages_the_edited_page_at_once_and_says_which_pages_show_the_
     preview.stage_all()
     assert "Edited" in (staged / "data/practices.csv").read_text(encoding="utf-8")
     assert json.loads((staged / "preview.json").read_text(encoding="utf-8"))["state"] == "current"
+
+
+def _changes_within(changes, seconds: float) -> set[str]:
+    """The changed paths reported within `seconds` (the system reports them within milliseconds)."""
+    deadline, found = time.monotonic() + seconds, set()
+    while time.monotonic() < deadline and not found:
+        time.sleep(0.2)
+        found = changes.take()
+    time.sleep(0.2)
+    return found | changes.take()
 
 
 def test_page_addresses_as_the_engine_serves_them() -> None:

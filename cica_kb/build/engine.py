@@ -1,7 +1,8 @@
 """Stage, then let an engine render: the build and its failure rules, for every engine alike.
 
 `stage_site` checks the data and writes `staged-docs/`; `build_site` runs the engine on it into a
-temporary folder, adds the search index and only then replaces `site/`. Any problem removes the
+temporary folder, writes each page's Content-Security-Policy, adds the search index and only then
+replaces `site/`. Any problem removes the
 staged tree and `site/`, so nothing stale is ever published or served.
 """
 
@@ -25,6 +26,7 @@ from ..model.publication import Exclusion
 from ..outputs.sitemap import LANGUAGES_SITEMAP, SITEMAP, merged_sitemap
 from ..parallel import cores
 from ..problems import DataError
+from .csp import write_policies
 from .language_config import config_file
 from .pagefind import SearchIndexError, index_site
 from .site import build_context, engine_config, site_knowledge_base
@@ -66,16 +68,21 @@ class Staged:
 
 
 def stage_site(
-    root: Path, ctx: SiteContext | None = None, progress: Progress | None = None, cache: CheckCache | None = None
+    root: Path,
+    ctx: SiteContext | None = None,
+    progress: Progress | None = None,
+    cache: CheckCache | None = None,
+    languages: tuple[str, ...] = LANGUAGES,
 ) -> Staged:
-    """Check the data and write the staged tree; on any problem remove it and raise BuildError.
+    """Check the data and write the staged tree of each of the `languages` (any other language's tree is removed);
+    on any problem remove it and raise BuildError.
 
     When no input changed since the last run and its tree is intact, nothing is read or written again
     (a preview, which needs every file checked in its `cache`, always stages in full).
     """
     started = time.perf_counter()
     context = ctx or build_context(root)
-    fingerprint = input_fingerprint(root, context)
+    fingerprint = input_fingerprint(root, context) + "-" + "-".join(languages)
     unchanged = unchanged_since_last_stage(root, fingerprint) if cache is None else None
     write_tree(root, language_configs(engine_config(root), context), prune=False)
     if unchanged is not None:
@@ -84,7 +91,7 @@ def stage_site(
         return Staged(None, context, exclusions, StageReport((), count, ()), time.perf_counter() - started)
     try:
         kb, excluded = site_knowledge_base(root / "data", context, progress, cache)
-        files = staged_files(root, kb, context, workers=cores())
+        files = staged_files(root, kb, context, workers=cores(), languages=languages)
     except DataError as error:
         clear(root)
         raise BuildError(f"The data has problems; nothing was built.\n{error}") from None
@@ -115,8 +122,8 @@ def describe(staged: Staged) -> list[str]:
 def build_site(
     root: Path, site_dir: Path, engine: str = "mkdocs", say: Say = print, languages: tuple[str, ...] = LANGUAGES
 ) -> None:
-    """Stage, render each language with the engine, index each for search, merge them; `site_dir` is replaced
-    only by a complete site. With fewer `languages` (a measurement), only they are built."""
+    """Stage, render each language with the engine, write its pages' policies, index it for search, merge them;
+    `site_dir` is replaced only by a complete site. With fewer `languages` (a measurement), only they are built."""
     folders = {
         language: site_dir.with_name(f".{site_dir.name}.partial{'' if language == SOURCE_LANGUAGE else '-' + language}")
         for language in LANGUAGES
@@ -125,11 +132,14 @@ def build_site(
     for folder in folders.values():
         shutil.rmtree(folder, ignore_errors=True)
     try:
-        staged = stage_site(root)
+        staged = stage_site(root, languages=tuple(folders))
         for line in describe(staged):
             say(line)
         _render(root, folders, engine, say)
         for language, folder in folders.items():
+            started = time.perf_counter()
+            pages = write_policies(folder, cores())
+            say(f"Content-Security-Policy ({language}): {pages} pages in {time.perf_counter() - started:.1f} s.")
             started = time.perf_counter()
             pages = index_site(folder)
             say(f"Search index ({language}): {pages} pages in {time.perf_counter() - started:.1f} s.")

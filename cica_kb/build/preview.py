@@ -1,10 +1,13 @@
 """`make serve`: a preview that keeps up with editing, also with thousands of records.
 
 The engine serves the staged tree and rebuilds only the pages whose files changed (`mkdocs serve
---dirty`). This loop watches the project: after an edit to a data file it re-checks only that file,
-re-stages only its page (seconds, whatever the size of the site), then, once editing pauses, stages
-everything again, so lists, downloads and feeds catch up; until then each page says whether it shows
-the edit (`preview.json`, read by `docs/assets/kb-preview.js`). Code or schema changes restart it.
+--dirty`). This loop learns of changed project files from the system (no scan of the tree): after an
+edit to a data file it re-checks only that file and re-stages only its page, first in the language
+being read (the proxy knows which was opened last) and in the others once that language's engine has
+rebuilt it, so two engines never share the two cores for the page awaited. Once editing pauses and
+every engine has the edit, it stages everything again, so lists, downloads and feeds catch up; until
+then each page says whether it shows the edit (`preview.json`, read by `docs/assets/kb-preview.js`).
+Code or schema changes restart it.
 """
 
 from __future__ import annotations
@@ -14,10 +17,27 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable, Mapping
+
+from watchdog.events import (
+    FileAttribEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
+from watchdog.observers.polling import PollingObserver
 
 from ..check.validate import CheckCache, edited_record
 from ..i18n import LANGUAGES, SOURCE_LANGUAGE, prefix
@@ -35,8 +55,9 @@ from .proxy import free_port, start_proxy
 from .site import build_context, site_knowledge_base
 from .stage import STAGE_DIR, in_language, manifest_of, save_knowledge_base, staged_files, touch, write_tree
 
-POLL_SECONDS = 0.25
+POLL_SECONDS = 0.1  # how often the loop takes the changes the system reported
 SETTLE_SECONDS = 2.0  # after an edit, how long editing must pause before everything is staged again
+REBUILD_LIMIT_S = 60.0  # how long to wait for an engine's rebuild before staging for the next language anyway
 STATUS_FILE = "preview.json"
 RESTART = ("schemas", "cica_kb", "macros.py", "mkdocs.yml")  # read once per process: a change restarts the preview
 RESTAGE = (
@@ -46,24 +67,80 @@ RESTAGE = (
     "cica_kb/render/templates",
     "locale",
 )  # a change stages everything again
-Stamps = dict[str, tuple[int, int]]
 
 
-def scan(root: Path, entries: tuple[str, ...]) -> Stamps:
-    """Modification time and size of every file under the given project paths."""
-    stamps: Stamps = {}
-    for entry in entries:
-        base = root / entry
-        for path in [base] if base.is_file() else base.rglob("*") if base.is_dir() else []:
-            if path.is_file() and not path.name.startswith(".") and "__pycache__" not in path.parts:
-                stat = path.stat()
-                stamps[path.relative_to(root).as_posix()] = (stat.st_mtime_ns, stat.st_size)
-    return stamps
+# What a change to a file is; not its being opened or read, which the system reports too (a build reads every file).
+CHANGE_EVENTS: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,  # closed after writing
+    FileMovedEvent,
+    FileDeletedEvent,
+    FileAttribEvent,  # a touch: the preview marks pages changed so that they are rendered again
+]
 
 
-def changed(before: Stamps, after: Stamps) -> set[str]:
-    """Files added, removed or modified between two scans."""
-    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+class ChangesObserver(Observer):  # type: ignore[misc,valid-type]  # the system's observer, chosen on import
+    """The system's file events (inotify on Linux), for changes only."""
+
+    def schedule(
+        self, event_handler: FileSystemEventHandler, path: str | Path, *, recursive: bool = False, **_: object
+    ) -> ObservedWatch:
+        return super().schedule(event_handler, path, recursive=recursive, event_filter=CHANGE_EVENTS)
+
+
+class Changes(FileSystemEventHandler):
+    """The project files changed since they were last taken, as the system reports them, relative to the project;
+    hidden files (an editor's or the stage step's partial ones) and `__pycache__` left out."""
+
+    def __init__(self, root: Path, entries: tuple[str, ...]) -> None:
+        self.root, self.entries = root, entries
+        self._paths: set[str] = set()
+        self._lock = threading.Lock()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            return
+        paths = {self._relative(path) for path in (event.src_path, event.dest_path) if path}
+        with self._lock:
+            self._paths |= {path for path in paths if path and watched_path(path, self.entries)}
+
+    def _relative(self, path: str | bytes) -> str:
+        try:
+            relative = Path(os.fsdecode(path)).relative_to(self.root)
+        except ValueError:
+            return ""
+        hidden = any(part.startswith(".") or part == "__pycache__" for part in relative.parts)
+        return "" if hidden else relative.as_posix()
+
+    def take(self) -> set[str]:
+        with self._lock:
+            paths, self._paths = self._paths, set()
+        return paths
+
+
+def watched_path(path: str, entries: tuple[str, ...]) -> bool:
+    """Whether a project path is one of the entries or under one."""
+    return any(path == entry or path.startswith(entry + "/") for entry in entries)
+
+
+def watching(root: Path, entries: tuple[str, ...]) -> tuple[BaseObserver, Changes]:
+    """Start following changes to the given project paths (by polling where the system gives no more watches)."""
+    changes = Changes(root.absolute(), entries)
+    folders = {entry for entry in entries if (root / entry).is_dir()}
+    try:
+        observer = _observing(ChangesObserver(), root.absolute(), folders, changes)
+    except OSError:
+        observer = _observing(PollingObserver(), root.absolute(), folders, changes)
+    return observer, changes
+
+
+def _observing(observer: BaseObserver, root: Path, folders: set[str], changes: Changes) -> BaseObserver:
+    observer.schedule(changes, str(root), recursive=False)  # the project's own files: macros.py, mkdocs.yml, …
+    for folder in sorted(folders):
+        observer.schedule(changes, str(root / folder), recursive=True)
+    observer.start()
+    return observer
 
 
 def status(state: str, fresh: list[str] = [], edited: list[str] = [], problems: list[str] = []) -> str:  # noqa: B006
@@ -77,6 +154,26 @@ def page_url(page: str) -> str:
     return "" if stem == "index" else stem.removesuffix("/index") + "/"
 
 
+def rebuilt_since(port: int, epoch: int, limit: float) -> bool:
+    """Wait until the engine on `port` serves a site whose rebuild began after `epoch` (milliseconds of
+    `time.monotonic()`, the clock of MkDocs' live reload, one for every process): its live-reload poll answers as
+    soon as it does. False after `limit` seconds or when the engine does not answer."""
+    deadline = time.monotonic() + limit
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/livereload/{epoch}/0", timeout=left) as answer:
+                if int(answer.read()) > epoch:
+                    return True
+        except (OSError, ValueError):
+            time.sleep(0.2)
+    return False
+
+
+def epoch_now() -> int:
+    """The moment, on the live reload's clock: a rebuild that begins after it has seen every file written before."""
+    return round(time.monotonic() * 1000)
+
+
 @dataclass
 class Preview:
     """The preview's state between edits: the checked files, the knowledge base, what is still to stage."""
@@ -88,6 +185,11 @@ class Preview:
     pending: set[str] = field(default_factory=set)  # data files edited since everything was last staged
     last_edit: float = 0.0
     in_languages: dict[str, tuple[KnowledgeBase | None, KnowledgeBase]] = field(default_factory=dict)  # made from which
+    reading: Callable[[], list[str]] = lambda: list(LANGUAGES)  # the languages, the one being read first
+    ports: Mapping[str, int] = field(default_factory=dict)  # each language's engine; none: nothing to wait for
+    _lock: threading.Lock = field(default_factory=threading.Lock)  # one writer of the staged tree at a time
+    _generation: int = 0  # bumped by every staging: a follow-up for an older edit writes nothing
+    _following: threading.Thread | None = None
 
     def load(self) -> KnowledgeBase:
         """The knowledge base after the latest edits: only changed files are read and checked again."""
@@ -95,35 +197,73 @@ class Preview:
 
     def stage_all(self) -> str:
         """Stage everything; after data edits, pages with macros are marked changed so their lists are rendered
-        again."""
+        again. The knowledge base in each language is made ready for the next edit."""
         kb = self.load()
         status_files = {f"{language}/{STATUS_FILE}": status("current").encode("utf-8") for language in LANGUAGES}
         files = {**staged_files(self.root, kb, self.ctx, workers=cores()), **status_files}
-        report = write_tree(self.root / STAGE_DIR, files, manifest=manifest_of(self.root))
-        save_knowledge_base(self.root, kb)
-        if self.pending:
-            touch(
-                self.root / STAGE_DIR,
-                [f"{language}/{page}" for language in LANGUAGES for page in macro_pages(self.root / "docs")],
-            )
-        self.kb, self.pending, self.in_languages = kb, set(), {}
+        with self._lock:
+            self._generation += 1
+            report = write_tree(self.root / STAGE_DIR, files, manifest=manifest_of(self.root))
+            save_knowledge_base(self.root, kb)
+            if self.pending:
+                touch(
+                    self.root / STAGE_DIR,
+                    [f"{language}/{page}" for language in LANGUAGES for page in macro_pages(self.root / "docs")],
+                )
+            self.kb, self.pending = kb, set()
+        self.in_languages = {language: (kb, localized(kb, language)) for language in LANGUAGES}
         return report.summary()
 
+    def following(self) -> bool:
+        """Whether an edit is still being staged in the other languages, or awaited from their engines."""
+        return self._following is not None and self._following.is_alive()
+
     def stage_edits(self, edited: set[str]) -> list[str]:
-        """Stage the pages of the edited data files at once, in every language; the rest follows when editing pauses."""
-        kb = self.edited_knowledge_base(edited)
-        edited_pages: dict[str, bytes] = {}
-        for language in LANGUAGES:
-            pages = plan_pages(self.in_language(kb, edited, language), in_language(self.ctx, language), only=edited)
-            edited_pages.update({f"{language}/{path}": page.markdown.encode("utf-8") for path, page in pages.items()})
-        write_tree(self.root / STAGE_DIR, edited_pages, prune=False)  # the next full stage finds them by content
+        """Stage the pages of the edited data files at once in the language being read, in the others once its
+        engine has rebuilt them; the rest follows when editing pauses. Every file edited since everything was
+        last staged is staged again, so a follow-up left unfinished by a newer edit loses nothing."""
+        kb = self.edited_knowledge_base(self.pending | edited)
         self.pending |= edited
         self.last_edit = time.monotonic()
-        fresh = sorted(
-            {page_url(path.split("/", 1)[1]) for path in edited_pages}
-        )  # the same in every language's folder
-        self._status(status("updating", fresh, sorted(self.pending)))
-        return sorted(path.split("/", 1)[1] for path in edited_pages if path.startswith(f"{SOURCE_LANGUAGE}/"))
+        first, *others = self.reading()
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
+            pages = self._stage_in(kb, first)
+        epoch = epoch_now()
+        if others:
+            follow_up = threading.Thread(
+                target=self._stage_others, args=(kb, generation, first, epoch, others), daemon=True
+            )
+            self._following = follow_up
+            follow_up.start()
+        return pages
+
+    def _stage_in(self, kb: KnowledgeBase, language: str) -> list[str]:
+        """Write the pending records' pages and the status of one language; the pages written (paths in the tree)."""
+        records = self.in_language(kb, self.pending, language)
+        pages = plan_pages(records, in_language(self.ctx, language), only=self.pending)
+        files = {f"{language}/{path}": page.markdown.encode("utf-8") for path, page in pages.items()}
+        fresh = sorted(page_url(path) for path in pages)
+        files[f"{language}/{STATUS_FILE}"] = status("updating", fresh, sorted(self.pending)).encode("utf-8")
+        write_tree(self.root / STAGE_DIR, files, prune=False)  # the next full stage finds them by content
+        return sorted(pages)
+
+    def _stage_others(self, kb: KnowledgeBase, generation: int, first: str, epoch: int, others: list[str]) -> None:
+        """After the first language's engine has rebuilt the edit, the other languages, one engine at a time."""
+        waited = first
+        for language in others:
+            self._rebuilt(waited, epoch)
+            with self._lock:
+                if generation != self._generation:
+                    return  # a newer edit or a full stage has taken over
+                self._stage_in(kb, language)
+            epoch, waited = epoch_now(), language
+        self._rebuilt(waited, epoch)
+
+    def _rebuilt(self, language: str, epoch: int) -> None:
+        if language in self.ports:
+            rebuilt_since(self.ports[language], epoch, REBUILD_LIMIT_S)
 
     def in_language(self, kb: KnowledgeBase, edited: set[str], language: str) -> KnowledgeBase:
         """The knowledge base in a language after an edit: the last one made, with the edited records put in it."""
@@ -190,8 +330,6 @@ def serve(root: Path, dev_addr: str) -> int:
     except BuildError as error:
         print(error, file=sys.stderr)
         return 1
-    preview = Preview(root, ctx, cache=cache, kb=staged.kb)
-    preview._status(status("current"))
     print("\n".join(describe(staged)), flush=True)
     host, port = dev_addr.rsplit(":", 1)
     ports = {language: free_port(host) for language in LANGUAGES}
@@ -200,6 +338,8 @@ def serve(root: Path, dev_addr: str) -> int:
         for language in LANGUAGES
     ]
     proxy = start_proxy((host, int(port)), ports, {language: prefix(language) for language in LANGUAGES})
+    preview = Preview(root, ctx, cache=cache, kb=staged.kb, reading=proxy.languages_by_reading, ports=ports)
+    preview._status(status("current"))
     print(f"Serving every language on http://{dev_addr}/ (Russian under /ru/).", flush=True)
     signal.signal(signal.SIGTERM, _stop)  # a terminated preview stops its engines too, never leaving them serving
     try:
@@ -240,19 +380,19 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def follow(preview: Preview, engines: list[subprocess.Popen[bytes]]) -> int:
-    """The watch loop: one scan of the project per poll, each change handled by what it touches."""
-    root = preview.root
-    watched = ("data", *RESTAGE, *RESTART)
-    stamps = scan(root, watched)
-    while all(engine.poll() is None for engine in engines):
-        time.sleep(POLL_SECONDS)
-        now = scan(root, watched)
-        edits, stamps = changed(stamps, now), now
-        if any(path == entry or path.startswith(entry + "/") for path in edits for entry in RESTART):
-            print("Code, schemas or configuration changed: restarting the preview.", flush=True)
-            _stop_all(engines)
-            os.execv(sys.executable, [sys.executable, "-m", "cica_kb", *sys.argv[1:]])
-        _handle(preview, edits)
+    """The watch loop: the changes the system reported since the last turn, each handled by what it touches."""
+    observer, changes = watching(preview.root, ("data", *RESTAGE, *RESTART))
+    try:
+        while all(engine.poll() is None for engine in engines):
+            time.sleep(POLL_SECONDS)
+            edits = changes.take()
+            if any(watched_path(path, RESTART) for path in edits):
+                print("Code, schemas or configuration changed: restarting the preview.", flush=True)
+                _stop_all(engines)
+                os.execv(sys.executable, [sys.executable, "-m", "cica_kb", *sys.argv[1:]])
+            _handle(preview, edits)
+    finally:
+        observer.stop()
     return next((engine.returncode for engine in engines if engine.returncode), 0)
 
 
@@ -268,7 +408,7 @@ def _handle(preview: Preview, edits: set[str]) -> None:
                 f"Staged {', '.join(pages) or 'no page'} for {', '.join(sorted(data))}; lists follow shortly.",
                 flush=True,
             )
-        elif preview.pending and time.monotonic() - preview.last_edit > SETTLE_SECONDS:
+        elif preview.pending and time.monotonic() - preview.last_edit > SETTLE_SECONDS and not preview.following():
             print(f"Staged everything again: {preview.stage_all()}.", flush=True)
     except DataError as error:
         print(

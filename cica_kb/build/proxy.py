@@ -3,7 +3,8 @@
 `make serve` runs an engine's live server per language (each its own MkDocs project, as in a build), on
 ports of their own; this server, on the address the reader opens, sends `/ru/…` to the Russian engine and
 everything else to the English one. An engine's live-reload poll (`/livereload/…`, the same path in every
-language) goes to the engine of the page that asks, told by its `Referer`.
+language) goes to the engine of the page that asks, told by its `Referer`. The proxy notes when each language was
+last opened, so that after an edit the preview stages the language being read first.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import http.client
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Mapping
 from urllib.parse import urlsplit
@@ -43,11 +45,21 @@ def free_port(host: str) -> int:
         return int(probe.getsockname()[1])
 
 
+class PreviewProxy(ThreadingHTTPServer):
+    """The proxy's server, with the moment (`time.monotonic()`) each language's pages were last asked for."""
+
+    opened: dict[str, float]
+
+    def languages_by_reading(self) -> list[str]:
+        """Every language, the one whose page was opened last first (the source language first before any)."""
+        return sorted(self.opened, key=lambda language: -self.opened[language])
+
+
 def start_proxy(
     address: tuple[str, int],
     upstreams: Mapping[str, int],
     folders: Mapping[str, str],
-) -> ThreadingHTTPServer:
+) -> PreviewProxy:
     """Serve `address` in a thread, forwarding each request to its language's engine on localhost."""
 
     class Forward(BaseHTTPRequestHandler):
@@ -60,7 +72,10 @@ def start_proxy(
             self._forward()
 
         def _forward(self) -> None:
-            language = upstream_for(urlsplit(self.path).path, self.headers.get("Referer", ""), folders)
+            path = urlsplit(self.path).path
+            language = upstream_for(path, self.headers.get("Referer", ""), folders)
+            if not path.startswith("/livereload/"):
+                server.opened[language] = time.monotonic()
             connection = http.client.HTTPConnection("127.0.0.1", upstreams[language], timeout=POLL_SECONDS)
             headers = {name: value for name, value in self.headers.items() if name.lower() not in HOP_BY_HOP}
             try:
@@ -84,7 +99,8 @@ def start_proxy(
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
             pass  # the engines log what they serve
 
-    server = ThreadingHTTPServer(address, Forward)
+    server = PreviewProxy(address, Forward)
+    server.opened = {language: -float(index) for index, language in enumerate(upstreams)}
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

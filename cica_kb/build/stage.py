@@ -112,11 +112,14 @@ def schema_files(site_url: str) -> dict[str, bytes]:
     return {f"{name}.schema.json": published_schema_text(name, site_url).encode("utf-8") for name in schema_documents()}
 
 
-def staged_files(root: Path, kb: KnowledgeBase, ctx: SiteContext, workers: int = 1) -> dict[str, bytes]:
-    """Every language's tree, keyed `<language>/<path>`: its hand-written pages and its site source."""
+def staged_files(
+    root: Path, kb: KnowledgeBase, ctx: SiteContext, workers: int = 1, languages: tuple[str, ...] = LANGUAGES
+) -> dict[str, bytes]:
+    """Each language's tree (every language's by default), keyed `<language>/<path>`: its hand-written pages and its
+    site source."""
     docs = hand_written(root / HAND_WRITTEN)
     files: dict[str, bytes] = {}
-    for language in LANGUAGES:
+    for language in languages:
         guide = contributing_guide(root, language)
         files.update(
             {

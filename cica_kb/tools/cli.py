@@ -85,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     index = commands.add_parser("index", help="write the Pagefind search index of a built site")
     index.add_argument("site_dir", type=Path, help="the built site")
+    csp = commands.add_parser(
+        "csp", help="write the Content-Security-Policy into every page of a built site (after any engine)"
+    )
+    csp.add_argument("site_dir", type=Path, help="the built site, every language")
     links = commands.add_parser("links", help="check every source URL; list the dead ones (never fails the run)")
     links.add_argument("--report", type=Path, help="write the dead links as Markdown here (removed when none)")
     links.add_argument("--timeout", type=float, default=20, help="seconds per request (default: %(default)s)")
@@ -117,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     audit.add_argument("--out", type=Path, default=ROOT / AUDIT_PATH, help="results file (default: %(default)s)")
     audit.add_argument("--runs", type=int, default=3, help="audits of each page; the median is kept (default: 3)")
     args = parser.parse_args(argv)
-    if args.command in ("pages", "stage", "build", "serve", "index"):
+    if args.command in ("pages", "stage", "build", "serve", "index", "csp"):
         return _engine_command(args)
     if args.command == "bench":
         return _bench(args.sizes, args.out)
@@ -225,7 +229,8 @@ def _project() -> Path:
 
 
 def _engine_command(args: argparse.Namespace) -> int:
-    """stage, build, serve and index: problems are printed as a list, never as a traceback."""
+    """stage, build, serve, csp and index: problems are printed as a list, never as a traceback."""
+    from ..build.csp import write_policies
     from ..build.engine import BuildError, build_site, describe, stage_site
     from ..build.pagefind import SearchIndexError, index_languages
     from ..build.preview import serve
@@ -239,6 +244,8 @@ def _engine_command(args: argparse.Namespace) -> int:
             build_site(args.root, args.site_dir.resolve(), args.engine, languages=tuple(args.language or LANGUAGES))
         elif args.command == "serve":
             return serve(args.root, args.dev_addr)
+        elif args.command == "csp":
+            print(f"Content-Security-Policy written into {write_policies(args.site_dir, cores())} pages.")
         else:
             counts = index_languages(args.site_dir, tuple(prefix(language).rstrip("/") for language in LANGUAGES))
             print(
