@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TOOLS_STAMP := tools/node_modules/.installed
+LIGHTHOUSE_STAMP := tools/lighthouse/node_modules/.installed
 BROWSER_CHOICE := $(VENV)/browser
 CHECK_FORMAT ?= text
 LINKS_REPORT ?= dead-links.md
@@ -21,7 +22,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help setup check stage build serve test pages lint-workflows links summary compat compat-setup browsers lock clean bench strings
+.PHONY: help setup check stage build serve test pages lint-workflows links summary compat compat-setup browsers lock clean bench strings lighthouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -57,6 +58,14 @@ test: $(STAMP) browsers $(TOOLS_STAMP) compat-setup ## Run every test (finds or 
 
 bench: $(STAMP) ## Measure check, build and search with 100, 1,000 and 10,000 synthetic practices (BENCH_SIZES="100 1000"; slow)
 	$(BIN)/python -m cica_kb bench --sizes $(BENCH_SIZES) --out $(BENCH_OUT)
+
+lighthouse: build browsers $(LIGHTHOUSE_STAMP) ## Lighthouse's scores of the built site at phone settings, into docs/about/lighthouse.json (Performance page)
+	CICA_KB_BROWSER="$$(cat $(BROWSER_CHOICE))" $(BIN)/python -m cica_kb lighthouse --site-dir site
+
+$(LIGHTHOUSE_STAMP): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed for Lighthouse (tools/lighthouse/)"; exit 1; }
+	npm ci --prefix tools/lighthouse --no-audit --no-fund --loglevel=error
+	@touch $@
 
 browsers: $(STAMP) ## Find or install the tests' Chromium: Debian's chromium, apt-get as root, else Playwright's download
 	@$(BIN)/python -m cica_kb.tools.browser > $(BROWSER_CHOICE).tmp || { rm -f $(BROWSER_CHOICE).tmp; exit 1; }
@@ -131,4 +140,4 @@ lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt (no in
 	rm -rf .lock-venv
 
 clean: ## Remove the virtual environment and build output
-	rm -rf $(VENV) $(PROPERDOCS_VENV) $(ZENSICAL_VENV) $(ZENSICAL_CONFIG) ru$(ZENSICAL_CONFIG) mkdocs.ru.yml .cache site .site.partial .site.partial-ru $(COMPAT_DIR) staged-docs .stage-cache generated-pages .pytest_cache tools/node_modules
+	rm -rf $(VENV) $(PROPERDOCS_VENV) $(ZENSICAL_VENV) $(ZENSICAL_CONFIG) ru$(ZENSICAL_CONFIG) mkdocs.ru.yml .cache site .site.partial .site.partial-ru $(COMPAT_DIR) staged-docs .stage-cache generated-pages .pytest_cache tools/node_modules tools/lighthouse/node_modules

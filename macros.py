@@ -14,6 +14,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from cica_kb.bench.lighthouse import AUDIT_PATH, AuditReport, audit_report, read_audit
 from cica_kb.bench.results import RESULTS_PATH, Report, performance_report, read_results
 from cica_kb.build.site import as_of, build_context, build_day, site_knowledge_base
 from cica_kb.build.stage import load_saved_knowledge_base
@@ -59,9 +60,8 @@ def define_env(env: Any) -> None:
     language = build_language(env.conf)  # each language is a build of its own (mkdocs.<language>.yml)
     kb = StagedKnowledgeBase(root, language)
     env.variables["kb"] = kb
-    env.variables["build_day"] = (
-        build_day()
-    )  # the same day as the record pages' build context (SOURCE_DATE_EPOCH when set)
+    # The same day as the record pages' build context (SOURCE_DATE_EPOCH when set).
+    env.variables["build_day"] = build_day()
 
     @env.macro
     def fragment(name: str, **context: Any) -> Markdown:
@@ -86,6 +86,12 @@ def define_env(env: Any) -> None:
         """The recorded `make bench` results (docs/about/performance.json), for the performance fragment,
         in the build's language."""
         return performance_report(read_results(root / RESULTS_PATH), language)
+
+    @env.macro
+    def lighthouse() -> AuditReport | None:
+        """The recorded `make lighthouse` scores (docs/about/lighthouse.json), or None before its first run."""
+        audit = read_audit(root / AUDIT_PATH)
+        return audit_report(audit, language) if audit else None
 
 
 def build_language(config: Any) -> str:

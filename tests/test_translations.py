@@ -255,3 +255,17 @@ def test_a_meeting_with_russian_decisions_is_exported_in_the_russian_build(tree:
     decision = meeting["decisions"][0]
     assert decision["text"] == "Комитет приветствовал обмен практиками." and decision["kind"] == "welcomed"
     assert json.loads(json.dumps(thaw(meeting.data)))["decisions"][0]["concerns"]["states"] == ["kz"]
+
+
+def test_with_thousands_of_records_the_status_page_lists_the_first_and_counts_the_rest(
+    tree: DataTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 10,000 practices the full list was 1.2 MB of page: the page names how many are not listed, and where
+    to find them all."""
+    import cica_kb.outputs.site_source as site_source_module
+
+    monkeypatch.setattr(site_source_module, "TRANSLATION_LIST_LIMIT", 0)
+    page = translation_status_page(tree.load(), SiteContext())
+    meetings = page.split("## Meetings", 1)[1].split("##", 1)[0]
+    assert "2024-03-14-soc.md" not in meetings
+    assert "…and 1 more record, not listed here; `CICA_KB_UNTRANSLATED=1 make check` lists every one." in meetings

@@ -40,6 +40,9 @@ _shared: tuple[KnowledgeBase, SiteContext] | None = None  # what forked workers 
 CONTRIBUTE_PAGE = "contribute.md"
 CONTRIBUTING = "CONTRIBUTING.md"  # the repository file the Contribute page is made of
 TRANSLATION_STATUS_PAGE = "about/translations.md"
+# The records listed per kind as lacking Russian text: the page stays readable with thousands of records;
+# `CICA_KB_UNTRANSLATED=1 make check` lists every one.
+TRANSLATION_LIST_LIMIT = 100
 TRANSLATION_STATUS_TEMPLATE = "pages/translations.md.j2"  # under cica_kb/render/templates/
 
 
@@ -95,5 +98,9 @@ def translation_status_page(kb: KnowledgeBase, ctx: SiteContext) -> str:
     )
     template = environment(ctx.language).get_template(TRANSLATION_STATUS_TEMPLATE)
     return template.render(
-        front_matter=Markdown(meta), statuses=translation_status(kb), page=TRANSLATION_STATUS_PAGE, ctx=ctx
+        front_matter=Markdown(meta),
+        statuses=translation_status(kb),
+        page=TRANSLATION_STATUS_PAGE,
+        ctx=ctx,
+        listed=TRANSLATION_LIST_LIMIT,
     )

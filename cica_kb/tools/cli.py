@@ -13,51 +13,76 @@ from typing import Sequence
 
 import yaml
 
+from ..bench.lighthouse import AUDIT_PATH
 from ..bench.results import RESULTS_PATH
-from .codeowners import codeowners_text
-from ..load.collections import editor_settings
-from .links import check_links, dead_links_report, source_urls
-from ..model.model import KnowledgeBase
 from ..build.engine import ENGINES
-from ..parallel import cores
 from ..build.site import as_of, build_context, site_knowledge_base
-from ..i18n import LANGUAGES, prefix
 from ..build.stage import STAGE_DIR, contributing_guide, encoded, language_source, write_tree
-from ..problems import DataError, github_annotation
-from ..model.review import entries_to_review
-from .scaffold import new_practice
-from .summary import changed_data_files, summary_markdown
 from ..check.translations import translation_status
 from ..check.validate import load_knowledge_base
+from ..i18n import LANGUAGES, prefix
+from ..load.collections import editor_settings
+from ..model.model import KnowledgeBase
+from ..model.review import entries_to_review
+from ..parallel import cores
+from ..problems import DataError, github_annotation
+from .codeowners import codeowners_text
+from .links import check_links, dead_links_report, source_urls
+from .scaffold import new_practice
+from .summary import changed_data_files, summary_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
-UNTRANSLATED_VARIABLE = "CICA_KB_UNTRANSLATED"  # set (to 1): `make check` lists each record and field without Russian text
+UNTRANSLATED_VARIABLE = (
+    "CICA_KB_UNTRANSLATED"  # set (to 1): `make check` lists each record and field without Russian text
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cica_kb", description="CICA Knowledge Base tools.")
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder (default: %(default)s)")
     parser.add_argument(
-        "--format", choices=("text", "github"), default="text",
+        "--format",
+        choices=("text", "github"),
+        default="text",
         help="how to print problems: text (path:line:col: field: message) or github (workflow annotations as well)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate every file under data/ and report all problems")
     check.add_argument(
-        "--untranslated", action="store_true", default=bool(os.environ.get(UNTRANSLATED_VARIABLE)),
-        help=f"list every record and field without Russian text, not only a line per kind (or set {UNTRANSLATED_VARIABLE}=1)",
+        "--untranslated",
+        action="store_true",
+        default=bool(os.environ.get(UNTRANSLATED_VARIABLE)),
+        help="list every record and field without Russian text, not only a line per kind "
+        f"(or set {UNTRANSLATED_VARIABLE}=1)",
     )
-    pages = commands.add_parser("pages", help="write the generated site source (pages and files, without docs/) into a folder")
+    pages = commands.add_parser(
+        "pages", help="write the generated site source (pages and files, without docs/) into a folder"
+    )
     pages.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
-    pages.add_argument("--language", choices=LANGUAGES, action="append", help="only this language (default: every one, each in its folder of the site)")
-    stage = commands.add_parser("stage", help=f"write docs/ and the generated site source into {STAGE_DIR}/, the engine's docs_dir")
+    pages.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        action="append",
+        help="only this language (default: every one, each in its folder of the site)",
+    )
+    stage = commands.add_parser(
+        "stage", help=f"write docs/ and the generated site source into {STAGE_DIR}/, the engine's docs_dir"
+    )
     stage.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
-    build = commands.add_parser("build", help="stage, render with the engine, index for search; site/ is replaced only by a complete site")
+    build = commands.add_parser(
+        "build", help="stage, render with the engine, index for search; site/ is replaced only by a complete site"
+    )
     build.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: %(default)s)")
-    build.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs", help="engine that renders the staged tree")
-    build.add_argument("--language", choices=LANGUAGES, action="append", help="build only this language (default: every one)")
-    serve = commands.add_parser("serve", help="stage and serve a preview that follows edits to data/, docs/ and templates")
+    build.add_argument(
+        "--engine", choices=sorted(ENGINES), default="mkdocs", help="engine that renders the staged tree"
+    )
+    build.add_argument(
+        "--language", choices=LANGUAGES, action="append", help="build only this language (default: every one)"
+    )
+    serve = commands.add_parser(
+        "serve", help="stage and serve a preview that follows edits to data/, docs/ and templates"
+    )
     serve.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     index = commands.add_parser("index", help="write the Pagefind search index of a built site")
@@ -76,14 +101,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     owners.add_argument("--check", action="store_true", help="only check that the committed file is current")
     editor = commands.add_parser("editor-settings", help="write .vscode/settings.json from the collections table")
     editor.add_argument("--check", action="store_true", help="only check that the committed file is current")
-    bench = commands.add_parser("bench", help="measure check, build and search at several numbers of synthetic practices")
-    bench.add_argument("--sizes", type=int, nargs="+", default=[100, 1_000, 10_000], help="numbers of synthetic practices (default: %(default)s)")
+    bench = commands.add_parser(
+        "bench", help="measure check, build and search at several numbers of synthetic practices"
+    )
+    bench.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[100, 1_000, 10_000],
+        help="numbers of synthetic practices (default: %(default)s)",
+    )
     bench.add_argument("--out", type=Path, default=ROOT / RESULTS_PATH, help="results file (default: %(default)s)")
+    audit = commands.add_parser(
+        "lighthouse", help="Lighthouse's scores of a built site at phone settings (make lighthouse)"
+    )
+    audit.add_argument("--site-dir", type=Path, default=Path("site"), help="the built site (default: %(default)s)")
+    audit.add_argument("--out", type=Path, default=ROOT / AUDIT_PATH, help="results file (default: %(default)s)")
+    audit.add_argument("--runs", type=int, default=3, help="audits of each page; the median is kept (default: 3)")
     args = parser.parse_args(argv)
     if args.command in ("pages", "stage", "build", "serve", "index"):
         return _engine_command(args)
     if args.command == "bench":
         return _bench(args.sizes, args.out)
+    if args.command == "lighthouse":
+        return _lighthouse(args.site_dir, args.out, args.runs)
     if args.command == "editor-settings":
         return _editor_settings(args.check)
     if args.command == "new":
@@ -120,7 +161,10 @@ def _print_warnings(kb: KnowledgeBase, output: str) -> None:
         print(warning)
     if warnings:
         noun = "entry" if len(warnings) == 1 else "entries"
-        print(f"{len(warnings)} {noun} to review as of {day.isoformat()} (warnings; also on the site's Entries to review page).")
+        print(
+            f"{len(warnings)} {noun} to review as of {day.isoformat()} (warnings; also on the site's Entries to "
+            "review page)."
+        )
 
 
 def _print_translation_warnings(kb: KnowledgeBase, output: str, every_field: bool) -> None:
@@ -135,7 +179,10 @@ def _print_translation_warnings(kb: KnowledgeBase, output: str, every_field: boo
     for line in lines:
         print(line)
     if lines and not every_field:
-        print(f"Missing Russian text is a warning, never an error; `{UNTRANSLATED_VARIABLE}=1 make check` lists every record and field.")
+        print(
+            f"Missing Russian text is a warning, never an error; `{UNTRANSLATED_VARIABLE}=1 make check` lists "
+            "every record and field."
+        )
 
 
 def _write_pages(root: Path, data: Path, out: Path, languages: list[str]) -> None:
@@ -174,7 +221,11 @@ def _engine_command(args: argparse.Namespace) -> int:
             return serve(args.root, args.dev_addr)
         else:
             counts = index_languages(args.site_dir, tuple(prefix(language).rstrip("/") for language in LANGUAGES))
-            print("Search index: " + ", ".join(f"{pages} pages in {folder or 'the root'}" for folder, pages in counts.items()) + ".")
+            print(
+                "Search index: "
+                + ", ".join(f"{pages} pages in {folder or 'the root'}" for folder, pages in counts.items())
+                + "."
+            )
     except DataError as error:
         print(error, file=sys.stderr)
         return 1
@@ -208,7 +259,9 @@ def _progress_line(label: str, done: int, total: int) -> None:
 
 def _new(args: argparse.Namespace) -> int:
     try:
-        path = new_practice(args.data, ROOT / "templates" / "practice.yml", args.country, args.title, args.id, date.today())
+        path = new_practice(
+            args.data, ROOT / "templates" / "practice.yml", args.country, args.title, args.id, date.today()
+        )
     except (ValueError, FileExistsError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -250,3 +303,16 @@ def _bench(sizes: list[int], out: Path) -> int:
 def _progress(done: int, total: int) -> None:
     if done == total or done % 500 == 0:
         _progress_line("Data files checked", done, total)
+
+
+def _lighthouse(site: Path, out: Path, runs: int) -> int:
+    from ..bench.lighthouse_run import LighthouseError, run_lighthouse  # Node and Chromium: only for this command
+
+    try:
+        run_lighthouse(
+            ROOT, site, out, os.environ.get("CICA_KB_BROWSER") or "chromium", runs, lambda line: print(line, flush=True)
+        )
+    except LighthouseError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0

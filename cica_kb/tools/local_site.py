@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import socket
 import subprocess
 import threading
@@ -15,8 +17,13 @@ from pathlib import Path
 from typing import Any, Iterator
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
 ]
 # No network here: names other than the local server fail at once instead of waiting for DNS.
 OFFLINE_FLAG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
@@ -56,10 +63,37 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _CompressingHandler(_SiteHandler):
+    """As GitHub Pages serves: text gzip'ed for a browser that accepts it (Pagefind's files are gzip already)."""
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the folder's address
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and (kind.startswith("text/") or kind in COMPRESSED_TYPES)):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+COMPRESSED_TYPES = ("application/javascript", "application/json", "image/svg+xml", "application/xml")
+
+
 @contextlib.contextmanager
-def serving(directory: Path, served: list[tuple[str, int]] | None = None) -> Iterator[str]:
-    """Serve a built site on a free local port; yields its base URL. Responses are listed in `served`."""
-    handler = type("Handler", (_SiteHandler,), {"served": served})
+def serving(directory: Path, served: list[tuple[str, int]] | None = None, compress: bool = False) -> Iterator[str]:
+    """Serve a built site on a free local port; yields its base URL. Responses are listed in `served`;
+    with `compress`, text is gzip'ed as GitHub Pages does."""
+    handler = type("Handler", (_CompressingHandler if compress else _SiteHandler,), {"served": served})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from ..check.schemas import value_labels
+from ..check.translations import PROVENANCE_LABELS, field_label, texts_in, untranslated
 from ..load.collections import COLLECTION_BY_NAME
 from ..model.model import KnowledgeBase, Record
 from ..render.pages import PROVENANCE, STATUS
-from ..check.schemas import value_labels
-from ..check.translations import PROVENANCE_LABELS, field_label, texts_in, untranslated
 
 
 def changed_data_files(root: Path, base: str) -> list[str]:
