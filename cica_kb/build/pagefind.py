@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -11,6 +12,11 @@ OUTPUT_SUBDIR = "pagefind"
 # Permalink signs, edit buttons and the facts list (already filters) are not text to search: keep them out of titles
 # and excerpts.
 EXCLUDED = ".headerlink, .md-content__button, .kb-facts"
+# Pagefind closes a chunk of its word index once it holds this many word locations (default 20,000): a query loads
+# the chunks its words sort into, so smaller chunks carry fewer words that were not asked for (at 10,000 practices
+# "volunteer" loads 137 kB instead of 198 kB, and the meta file grows by 0.6 kB). A word on every page still fills
+# a chunk of its own. Pagefind reads it from the environment only (1.5: PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE).
+CHUNK_SIZE = 5_000
 
 
 class SearchIndexError(Exception):
@@ -34,7 +40,10 @@ def index_site(site_dir: Path, gently: bool = False) -> int:
         EXCLUDED,
     ]
     nice = shutil.which("nice") if gently else None  # not preexec_fn: the hook runs this from a thread
-    result = subprocess.run([nice, "-n", "19", *command] if nice else command, capture_output=True, text=True)
+    environment = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(CHUNK_SIZE)}
+    result = subprocess.run(
+        [nice, "-n", "19", *command] if nice else command, capture_output=True, text=True, env=environment
+    )
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
     pages = re.search(r"Indexed (\d+) pages", result.stdout)
