@@ -14,6 +14,7 @@ from statistics import median
 from typing import Any
 
 from ..i18n import N_, SOURCE_LANGUAGE, translator
+from .results import kb, milliseconds, seconds
 
 AUDIT_PATH = Path("docs/about/lighthouse.json")  # relative to the project root
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -121,10 +122,10 @@ def audit_report(audit: Audit, language: str = SOURCE_LANGUAGE) -> AuditReport:
         (
             tr.gettext(page.label),
             *(tr.number(page.scores[category]) for category in CATEGORIES),
-            tr.gettext("%(seconds)s s", seconds=tr.number(page.largest_contentful_paint_ms / 1000, 1, grouped=False)),
-            tr.gettext("%(ms)s ms", ms=tr.number(page.total_blocking_time_ms, grouped=False)),
+            seconds(page.largest_contentful_paint_ms / 1000, tr, 1),
+            milliseconds(page.total_blocking_time_ms, tr),
             tr.number(page.cumulative_layout_shift, 3, grouped=False),
-            tr.gettext("%(size)s kB", size=tr.number(page.transfer_bytes / 1000, 0)),
+            kb(page.transfer_bytes, tr),
         )
         for page in audit.pages
     )

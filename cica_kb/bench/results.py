@@ -191,7 +191,7 @@ def seconds(value: float, tr: Translator = SOURCE, digits: int | None = None) ->
     return tr.gettext("%(seconds)s s", seconds=tr.number(value, places, grouped=False))
 
 
-def _ms(value: float, tr: Translator) -> str:
+def milliseconds(value: float, tr: Translator) -> str:
     return tr.gettext("%(ms)s ms", ms=tr.number(value, grouped=False))
 
 
@@ -243,12 +243,12 @@ def target_checks(run: SizeRun, language: str = SOURCE_LANGUAGE) -> tuple[Target
             _margin(first_kb, FIRST_QUERY_LIMIT_KB, tr),
         ),
         TargetCheck(
-            tr.gettext("Results ≤ %(limit)s after the last keystroke", limit=_ms(FIRST_ANSWER_LIMIT_MS, tr)),
+            tr.gettext("Results ≤ %(limit)s after the last keystroke", limit=milliseconds(FIRST_ANSWER_LIMIT_MS, tr)),
             tr.gettext(
                 "policy finder %(finder)s (“%(query)s”), header box %(header)s (cold, “%(header_query)s”)",
-                finder=_ms(run.queries[0].ms, tr),
+                finder=milliseconds(run.queries[0].ms, tr),
                 query=QUERIES[0],
-                header=_ms(run.header.ms, tr),
+                header=milliseconds(run.header.ms, tr),
                 header_query=HEADER_QUERY,
             ),
             first_ms <= FIRST_ANSWER_LIMIT_MS,
@@ -399,7 +399,7 @@ def _transfer(step: Transfer, tr: Translator) -> str:
         "%(size)s (%(gzip)s) · %(ms)s · %(found)s found",
         size=kb(step.bytes, tr),
         gzip=kb(step.gzip_bytes, tr),
-        ms=_ms(step.ms, tr),
+        ms=milliseconds(step.ms, tr),
         found=tr.number(step.results),
     )
 
@@ -414,7 +414,7 @@ def search_row(run: SizeRun, tr: Translator = SOURCE) -> tuple[str, ...]:
             size=kb(opened.bytes, tr),
             gzip=kb(opened.gzip_bytes, tr),
             search=kb(opened.search_bytes, tr),
-            ms=_ms(opened.ms, tr),
+            ms=milliseconds(opened.ms, tr),
         ),
         *(_transfer(step, tr) for step in run.queries),
         f"{kb(run.first_query_bytes, tr)} ({kb(run.first_query_gzip_bytes, tr)})",
