@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from ..tools.browser import chromium_version
 from ..tools.local_site import CHROMIUM_FLAGS, OFFLINE_FLAG, serving
 from .lighthouse import CATEGORIES, PAGES, Audit, audit_json, page_audit
 
@@ -93,13 +94,7 @@ def run_lighthouse(root: Path, site: Path, out: Path, browser: str, runs: int, p
                 progress(f"{label} /{path} run {number}/{runs}: {shown}")
             audits.append(page_audit(label, path, reports))
             version = str(reports[0]["lighthouseVersion"])
-    audit = Audit(version, _chromium_version(chromium), date.today().isoformat(), round(load, 1), tuple(audits))
+    audit = Audit(version, chromium_version(chromium), date.today().isoformat(), round(load, 1), tuple(audits))
     out.write_text(audit_json(audit), encoding="utf-8")
     progress(f"Lighthouse {audit.lighthouse} results written to {out}; the Performance page shows them.")
     return audit
-
-
-def _chromium_version(chromium: str) -> str:
-    """`156.0.8078.114`: the browser's own version (its user agent says only `156.0.0.0`)."""
-    shown = subprocess.run([chromium, "--version"], capture_output=True, text=True).stdout.split()
-    return next((part for part in shown if part[:1].isdigit()), "")

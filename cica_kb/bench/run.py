@@ -29,6 +29,7 @@ from typing import Any, Callable
 import yaml
 from jinja2 import Environment, StrictUndefined
 
+from ..tools.browser import chromium_version
 from ..tools.local_site import CHROMIUM_FLAGS, OFFLINE_FLAG, free_port, serving, wait_for_preview
 from .results import (
     HEADER_QUERY,
@@ -440,7 +441,6 @@ def machine() -> Machine:
     cpuinfo = _read("/proc/cpuinfo")
     model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
     memory = status_kib(_read("/proc/meminfo"), "MemTotal")
-    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
     os_name = re.search(r'^PRETTY_NAME="(.+)"$', _read("/etc/os-release"), re.M)
     return Machine(
         cpu=model.group(1).strip() if model else platform.processor() or "unknown",
@@ -448,7 +448,7 @@ def machine() -> Machine:
         memory_gib=round(memory / 1024 / 1024, 1),
         os=f"{os_name.group(1) if os_name else platform.system()}, Linux {platform.release()}",
         python=platform.python_version(),
-        chromium=chromium.removeprefix("Chromium ").split(" ")[0],
+        chromium=chromium_version(CHROMIUM),
         pagefind=version("pagefind_bin"),
         mkdocs=version("mkdocs"),
         material=version("mkdocs-material"),

@@ -85,6 +85,12 @@ def _first_error(output: str) -> str:
     return next((line for line in lines if line.startswith(("Error", "E:"))), lines[-1] if lines else "no output")[:160]
 
 
+def chromium_version(executable: str) -> str:
+    """`156.0.8078.114`: what the browser says of itself (its user agent says only `156.0.0.0`)."""
+    shown = subprocess.run([executable, "--version"], capture_output=True, text=True).stdout.split()
+    return next((part for part in shown if part[:1].isdigit()), "")
+
+
 def main() -> int:
     browser, tried = choose_browser(attempts_for(os.environ))
     if browser is None:
