@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -33,3 +33,10 @@ def ordered_map(
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(function, items, chunksize=chunksize)
+
+
+def in_child(function: Callable[..., Result], *args: Any) -> Result:
+    """`function(*args)` in a forked process of its own, its result (or its exception) returned here: the memory it
+    took is given back when it ends, which a long step's own process cannot count on."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        return pool.submit(function, *args).result()

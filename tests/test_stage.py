@@ -197,6 +197,23 @@ def test_write_tree_prunes_what_is_no_longer_produced(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["c.md"]
 
 
+def test_a_first_stage_appears_whole_or_not_at_all(project: Path) -> None:
+    """A first stage is written beside the tree and renamed into place: when the Russian tree cannot be made (a
+    hand-written page where a generated one goes), neither the English tree written before it nor a half-written
+    folder is left for an engine to serve."""
+    clash = project / "docs" / "ru" / "feeds" / "practices.xml"
+    clash.parent.mkdir(parents=True)
+    clash.write_text("<feed/>", encoding="utf-8")
+    result = stage(project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "feeds/practices.xml" in result.stderr
+    assert not (project / STAGE_DIR).exists() and not (project / f".{STAGE_DIR}.partial").exists()
+    clash.unlink()
+    again = stage(project)
+    assert again.returncode == 0, again.stderr
+    assert (project / STAGE_DIR / "ru" / "feeds" / "practices.xml").read_text(encoding="utf-8").startswith("<?xml")
+
+
 def _preview_status(page, url: str, timeout: float = 60.0) -> str:
     """The preview banner's text once it shows: the page is loaded afresh until it does.
 

@@ -56,8 +56,8 @@ def project_copy(root: Path, target: Path) -> Path:
     symlink."""
     for name in ("data", "docs"):
         shutil.copytree(root / name, target / name)
-    for name in ("mkdocs.yml", "macros.py", "CONTRIBUTING.md"):
-        shutil.copy(root / name, target / name)
+    for name in ("mkdocs.yml", "macros.py", *(path.name for path in sorted(root.glob("CONTRIBUTING*.md")))):
+        shutil.copy(root / name, target / name)  # the guide in each language: the Contribute pages
     for name in ("cica_kb", "overrides", "templates", "locale"):
         if (root / name).exists():
             (target / name).symlink_to(root / name)
@@ -93,9 +93,16 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
+def proportional_kib(pid: int) -> int:
+    """A process's share of the memory in use (Linux's proportional set size): a page that forked workers share with
+    their parent counts once in the tree's total, not once per process as resident sizes would (0 where unknown)."""
+    return status_kib(_read(f"/proc/{pid}/smaps_rollup"), "Pss")
+
+
 @dataclass
 class TreeSampler:
-    """Peak resident memory of a process, of its descendants by name, and of the whole tree at once."""
+    """Peak resident memory of a process and of its descendants by name; the peak of the whole tree at once, with
+    each shared page counted once."""
 
     pid: int
     peak_root_kib: int = 0
@@ -106,7 +113,7 @@ class TreeSampler:
         total = 0
         for pid in process_tree(self.pid):
             status = _read(f"/proc/{pid}/status")
-            total += status_kib(status, "VmRSS")
+            total += proportional_kib(pid) or status_kib(status, "VmRSS")
             high_water = status_kib(status, "VmHWM")
             if pid == self.pid:
                 self.peak_root_kib = max(self.peak_root_kib, high_water)

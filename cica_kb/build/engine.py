@@ -24,7 +24,7 @@ from ..model.context import SiteContext
 from ..model.model import KnowledgeBase
 from ..model.publication import Exclusion
 from ..outputs.sitemap import LANGUAGES_SITEMAP, SITEMAP, merged_sitemap
-from ..parallel import cores
+from ..parallel import cores, in_child
 from ..problems import DataError
 from .csp import write_policies
 from .language_config import config_file
@@ -40,8 +40,9 @@ from .stage import (
     manifest_of,
     record_inputs,
     save_knowledge_base,
-    staged_files,
+    staged_trees,
     unchanged_since_last_stage,
+    write_parts,
     write_tree,
 )
 
@@ -91,14 +92,14 @@ def stage_site(
         return Staged(None, context, exclusions, StageReport((), count, ()), time.perf_counter() - started)
     try:
         kb, excluded = site_knowledge_base(root / "data", context, progress, cache)
-        files = staged_files(root, kb, context, workers=cores(), languages=languages)
+        trees = staged_trees(root, kb, context, workers=cores(), languages=languages)
+        report = write_parts(root / STAGE_DIR, trees, manifest=manifest_of(root))
     except DataError as error:
         clear(root)
         raise BuildError(f"The data has problems; nothing was built.\n{error}") from None
     except StageError as error:
         clear(root)
         raise BuildError(str(error)) from None
-    report = write_tree(root / STAGE_DIR, files, manifest=manifest_of(root))
     save_knowledge_base(root, kb)
     record_inputs(root, fingerprint, [(exclusion.path, exclusion.reason) for exclusion in excluded])
     return Staged(kb, context, excluded, report, time.perf_counter() - started)
@@ -132,8 +133,8 @@ def build_site(
     for folder in folders.values():
         shutil.rmtree(folder, ignore_errors=True)
     try:
-        staged = stage_site(root, languages=tuple(folders))
-        for line in describe(staged):
+        lines, site_url = in_child(_staged_apart, root, tuple(folders))
+        for line in lines:
             say(line)
         _render(root, folders, engine, say)
         for language, folder in folders.items():
@@ -143,7 +144,7 @@ def build_site(
             started = time.perf_counter()
             pages = index_site(folder)
             say(f"Search index ({language}): {pages} pages in {time.perf_counter() - started:.1f} s.")
-        site = _merged(folders, staged.ctx.site_url)
+        site = _merged(folders, site_url)
     except (BuildError, SearchIndexError):
         for folder in folders.values():
             shutil.rmtree(folder, ignore_errors=True)
@@ -152,6 +153,13 @@ def build_site(
     shutil.rmtree(site_dir, ignore_errors=True)
     site.rename(site_dir)
     say(f"Site built in {site_dir.name}/.")
+
+
+def _staged_apart(root: Path, languages: tuple[str, ...]) -> tuple[list[str], str]:
+    """Stage in a process of its own (`in_child`): what it says, and the site's address. The knowledge base and the
+    pages it held are gone with that process, so the engines and the indexer that follow have the memory."""
+    staged = stage_site(root, languages=languages)
+    return describe(staged), staged.ctx.site_url
 
 
 def _render(root: Path, folders: dict[str, Path], engine: str, say: Say) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from ..check.schemas import SCHEMA_DIR, published_schema_text, schema_documents
 from ..i18n import LANGUAGES, SOURCE_LANGUAGE, prefix, translator
@@ -26,6 +26,7 @@ from ..model.context import SiteContext
 from ..model.localize import localized
 from ..model.model import KnowledgeBase
 from ..outputs.site_source import CONTRIBUTING, Content, site_source
+from ..render.text import bodies_rendered
 from .language_config import config_file, language_config
 
 STAGE_DIR = "staged-docs"  # one docs tree per language: staged-docs/en/ is mkdocs.yml's docs_dir
@@ -117,17 +118,25 @@ def staged_files(
 ) -> dict[str, bytes]:
     """Each language's tree (every language's by default), keyed `<language>/<path>`: its hand-written pages and its
     site source."""
+    return {path: content for tree in staged_trees(root, kb, ctx, workers, languages) for path, content in tree.items()}
+
+
+def staged_trees(
+    root: Path, kb: KnowledgeBase, ctx: SiteContext, workers: int = 1, languages: tuple[str, ...] = LANGUAGES
+) -> Iterator[dict[str, bytes]]:
+    """`staged_files` one language at a time, so that a language's tree can be written and let go before the next
+    is made."""
     docs = hand_written(root / HAND_WRITTEN)
-    files: dict[str, bytes] = {}
-    for language in languages:
-        guide = contributing_guide(root, language)
-        files.update(
-            {
-                f"{language}/{path}": content
-                for path, content in language_files(docs, guide, kb, ctx, language, workers).items()
-            }
-        )
-    return files
+    bodies = (
+        practice["body"]
+        for language in languages
+        for practice in localized(kb, language).all("practices")
+        if practice.get("body")
+    )
+    with bodies_rendered(bodies, workers):
+        for language in languages:
+            tree = language_files(docs, contributing_guide(root, language), kb, ctx, language, workers)
+            yield {f"{language}/{path}": tree.pop(path) for path in list(tree)}
 
 
 def contributing_guide(root: Path, language: str) -> str:
@@ -154,7 +163,9 @@ def language_files(
     clashes = sorted(set(pages) & set(generated))
     if clashes:
         raise StageError(f"docs/ has files the build generates; rename or remove them: {', '.join(clashes)}")
-    return {**pages, **{path: encoded(content) for path, content in generated.items()}}
+    for path in list(generated):  # each text given up as soon as it is bytes: a large site is not held twice
+        pages[path] = encoded(generated.pop(path))
+    return pages
 
 
 def language_source(
@@ -182,25 +193,81 @@ def write_tree(out: Path, files: Mapping[str, bytes], prune: bool = True, manife
 
     With a `manifest` (what the last run wrote: size, time and digest of each file), an unchanged file
     costs one `stat`, not a read, and files no longer produced are found without walking the tree.
+    A tree written for the first time is written beside `out` and renamed into place when complete.
     """
+    return write_parts(out, [files], prune, manifest)
+
+
+def write_parts(
+    out: Path, parts: Iterable[Mapping[str, bytes]], prune: bool = True, manifest: Path | None = None
+) -> StageReport:
+    """`write_tree` of the files of every part, each part written (and free to go) before the next is made."""
     known = _read_manifest(manifest)
-    entries = dict(known) if not prune else {}
-    written: list[str] = []
-    for path, content in files.items():
-        target, digest = out / path, hashlib.blake2b(content, digest_size=16).hexdigest()
-        entry = known.get(path)
-        if not (entry and entry[2] == digest and _stamp(target) == (entry[0], entry[1])) and not _same_file(
-            target, content
-        ):
-            _write_atomic(target, content)
-            written.append(path)
-        entries[path] = (*_stamp(target), digest)
+    fresh = not out.exists()
+    target = out.with_name(f".{out.name}.partial") if fresh else out
+    if fresh:
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+    entries = {} if prune else dict(known)
+    changed: list[str] = []
+    count = 0
+    for files in parts:
+        written, part_entries = _written_part(target, files, known, fresh)
+        changed += written
+        count += len(files)
+        entries.update(part_entries)
+    if fresh:
+        target.rename(out)
+    produced = set(entries) if prune else set()
     removed: list[str] = []
-    if prune:
-        removed = _forget(out, set(known) - set(files)) if known else _prune(out, set(files))
+    if prune and not fresh:
+        removed = _forget(out, set(known) - produced) if known else _prune(out, produced)
     if manifest is not None:
         _write_atomic(manifest, json.dumps(entries, sort_keys=True).encode("utf-8"))
-    return StageReport(tuple(written), len(files) - len(written), tuple(removed))
+    return StageReport(tuple(changed), count - len(changed), tuple(removed))
+
+
+def _written_part(
+    out: Path, files: Mapping[str, bytes], known: Mapping[str, tuple[int, int, str]], fresh: bool
+) -> tuple[list[str], dict[str, tuple[int, int, str]]]:
+    """The files of one part written where they differ: which were, and the manifest's entry of each."""
+    digests = {path: hashlib.blake2b(content, digest_size=16).hexdigest() for path, content in files.items()}
+    stamps: dict[str, tuple[int, int]] = {}
+    for path in () if fresh else files:
+        stamp = _current(out / path, files[path], known.get(path), digests[path])
+        if stamp is not None:
+            stamps[path] = stamp
+    changed = [path for path in files if path not in stamps]
+    stamps.update(_written(out, {path: files[path] for path in changed}, atomic=not fresh))
+    return changed, {path: (*stamps[path], digests[path]) for path in files}
+
+
+def _current(target: Path, content: bytes, entry: tuple[int, int, str] | None, digest: str) -> tuple[int, int] | None:
+    """The size and time of `target` if it already holds `content` (by the manifest's `entry`, else by reading it)."""
+    stamp = _stamp(target)
+    if entry and entry[2] == digest and stamp == (entry[0], entry[1]):
+        return stamp
+    return stamp if _same_file(target, content) else None
+
+
+def _written(out: Path, files: Mapping[str, bytes], atomic: bool) -> dict[str, tuple[int, int]]:
+    """Write `files` under `out`, each folder made once; the size and time of each as written.
+
+    One thread: on this kind of file system, threads writing small files take four times as long (measured).
+    """
+    for folder in sorted({(out / path).parent for path in files}):
+        folder.mkdir(parents=True, exist_ok=True)
+    write = _write_atomic if atomic else _write_new
+    return {path: write(out / path, content) for path, content in files.items()}
+
+
+def _write_new(target: Path, content: bytes) -> tuple[int, int]:
+    """Write a file of a tree no engine reads yet; its size and time."""
+    with open(target, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        stat = os.fstat(handle.fileno())
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -232,12 +299,14 @@ def _forget(out: Path, gone: set[str]) -> list[str]:
     return sorted(gone)
 
 
-def _write_atomic(target: Path, content: bytes) -> None:
-    """Write beside the target, then rename: an engine watching the folder never reads half a file."""
+def _write_atomic(target: Path, content: bytes) -> tuple[int, int]:
+    """Write beside the target, then rename: an engine watching the folder never reads half a file; its size and
+    time."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
-    partial.write_bytes(content)
+    stamp = _write_new(partial, content)
     os.replace(partial, target)
+    return stamp
 
 
 def _prune(out: Path, wanted: set[str]) -> list[str]:
@@ -261,7 +330,7 @@ def touch(out: Path, paths: Iterable[str]) -> None:
 
 def clear(root: Path) -> None:
     """Remove the staged trees, their configurations and the cache, so a failed check leaves nothing to build."""
-    for folder in (STAGE_DIR, CACHE_DIR):
+    for folder in (STAGE_DIR, f".{STAGE_DIR}.partial", CACHE_DIR):
         shutil.rmtree(root / folder, ignore_errors=True)
     for language in LANGUAGES[1:]:
         (root / config_file(language)).unlink(missing_ok=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton
 
@@ -48,7 +49,9 @@ def latest(parts: tuple[int, ...]) -> tuple[int, int, int]:
     return (parts[0], month, parts[2] if len(parts) > 2 else calendar.monthrange(parts[0], month)[1])
 
 
+@lru_cache(maxsize=16_384)
 def _formatted(day: date, form: str, language: str) -> str:
+    """Babel's formatting of a day (slow beside the rest of a page): each day, form and language once per process."""
     if form.startswith("skeleton:"):
         return format_skeleton(form.removeprefix("skeleton:"), day, locale=language)
     return format_date(day, form, locale=language)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Hashable, Iterable, Mapping, TypeVar
 
 from ..i18n import SOURCE_LANGUAGE, translator
 from ..load.collections import COLLECTION_BY_NAME, values_at
@@ -85,6 +85,9 @@ class Concern:
     decision: Mapping[str, Any]
 
 
+Derived = TypeVar("Derived")
+
+
 @dataclass(frozen=True)
 class AreaRole:
     """A state's role in a priority area of a dimension."""
@@ -120,6 +123,17 @@ class KnowledgeBase:
 
     def count(self, collection: str) -> int:
         return len(self.records.get(collection, {}))
+
+    @cached_property
+    def _derived(self) -> dict[Hashable, Any]:
+        return {}
+
+    def derived(self, key: Hashable, make: Callable[[], Derived]) -> Derived:
+        """A value made from this knowledge base alone (e.g. the feeds of the site), made once and kept with it."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        value: Derived = self._derived[key]
+        return value
 
     def index(self, name: str, key: str) -> tuple[Record, ...]:
         """Records related to `key` through the named index, e.g. index('practices_by_country', 'kz')."""

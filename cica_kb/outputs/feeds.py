@@ -65,7 +65,8 @@ def feeds_of(kb: KnowledgeBase, record: Record, language: str = SOURCE_LANGUAGE)
         "meetings": {f"{FEED_PREFIX}/meetings.xml"},
         "bodies": {f"{FEED_PREFIX}/meetings.xml"},
     }.get(record.collection, set())
-    return [feed for feed in feed_plan(kb, language) if feed.path in wanted]
+    plan = kb.derived(("feed_plan", language), lambda: feed_plan(kb, language))  # the same for each page
+    return [feed for feed in plan if feed.path in wanted]
 
 
 FEED_AUTHOR = "CICA Knowledge Base"  # a corporate author: the site, not any person or state

@@ -11,7 +11,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any, Callable, Collection, Mapping
 from urllib.parse import quote, urlencode
@@ -147,14 +147,19 @@ def link(context: Context, record: Record, text: Any = None) -> Markdown:
 @pass_context
 def page_link(context: Context, path: str, text: Any) -> Markdown:
     """A Markdown link from the page being rendered to another page under docs/."""
-    target = posixpath.relpath(path, posixpath.dirname(context["page"]) or ".")
-    return Markdown(f"[{escape_inline(text)}]({target})")
+    return Markdown(f"[{escape_inline(text)}]({relative(path, posixpath.dirname(context['page']))})")
+
+
+@lru_cache(maxsize=65_536)
+def relative(path: str, folder: str) -> str:
+    """The address of `path` from a page in `folder` (both under docs/): the same pairs recur on thousands of pages."""
+    return posixpath.relpath(path, folder or ".")
 
 
 @pass_context
 def finder_link(context: Context, text: Any, **facets: str) -> Markdown:
     """A link to the policy finder with facets chosen, e.g. a country and a topic, by name."""
-    target = posixpath.relpath("practices/find.md", posixpath.dirname(context["page"]) or ".")
+    target = relative("practices/find.md", posixpath.dirname(context["page"]))
     query = urlencode(facets, quote_via=quote)
     return Markdown(f"[{escape_inline(text)}]({target}?{query})")
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import html
 import re
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 import markdown
 import nh3
 from markupsafe import Markup
+
+from ..parallel import ordered_map
 
 # Characters Python-Markdown (with the tables extension) lets a backslash escape.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -61,7 +64,13 @@ class Markdown(str):
 
 def escape_inline(text: Any) -> Markdown:
     """Plain text on one line, escaped so Markdown and HTML show it literally."""
-    flat = _WHITESPACE.sub(" ", str(text))
+    return _escaped(str(text))
+
+
+@lru_cache(maxsize=65_536)
+def _escaped(text: str) -> Markdown:
+    """A record's labels are printed on thousands of pages: each distinct text is escaped once per process."""
+    flat = _WHITESPACE.sub(" ", text)
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
     # `~~~` opens a code fence (pymdownx.superfences) and Markdown has no backslash escape for `~`.
     return Markdown(escaped.replace("~", "&#126;"))
@@ -90,8 +99,27 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
 
 
+_prerendered: dict[str, Markdown] = {}  # bodies rendered ahead of the pages (`bodies_rendered`)
+
+
+@contextmanager
+def bodies_rendered(sources: Iterable[str], workers: int = 1) -> Iterator[None]:
+    """Render the bodies of a large site once, on every core, before its pages: the pages of each language (forked
+    workers inherit them) then print them instead of rendering each again, as the English text shown under a page
+    not yet translated would be."""
+    unique = sorted(set(sources))
+    _prerendered.update(zip(unique, ordered_map(render_body, unique, workers), strict=True))
+    try:
+        yield
+    finally:
+        _prerendered.clear()
+
+
 def render_body(source: str) -> Markdown:
     """A contributed Markdown body as sanitised HTML, in a block of its own."""
+    known = _prerendered.get(source)
+    if known is not None:
+        return known
     rendered = _converter().reset().convert(source)
     clean = nh3.clean(
         rendered,
