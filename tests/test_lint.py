@@ -62,3 +62,15 @@ def test_the_package_has_no_module_outside_its_pipeline_folders() -> None:
     architecture = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
     folders = sorted(path.name for path in (ROOT / "cica_kb").iterdir() if (path / "__init__.py").exists())
     assert all(f"`{folder}/`" in architecture for folder in folders), folders
+
+
+def test_make_check_loads_only_what_checking_needs() -> None:
+    """`make check` starts at once: the command line loads no page renderer, engine, benchmark or browser code until a
+    command needs it (an eager import of the benchmark once cost every check 0.3 s)."""
+    probe = (
+        "import sys, cica_kb.tools.cli; print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'jinja2', 'markdown', 'nh3', 'mkdocs', 'material', 'playwright', 'pagefind', 'watchdog'} "
+        "or m.startswith(('cica_kb.render', 'cica_kb.outputs', 'cica_kb.build', 'cica_kb.bench', 'cica_kb.adapters')))))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert loaded.stdout.split() == []

@@ -13,7 +13,6 @@ from typing import Iterator, Sequence
 
 import yaml
 
-from ..bench.lighthouse import AUDIT_PATH
 from ..check.translations import translation_status
 from ..check.validate import load_knowledge_base
 from ..i18n import LANGUAGES, prefix
@@ -118,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "lighthouse", help="Lighthouse's scores of a built site at phone settings (make lighthouse)"
     )
     audit.add_argument("--site-dir", type=Path, default=Path("site"), help="the built site (default: %(default)s)")
-    audit.add_argument("--out", type=Path, default=ROOT / AUDIT_PATH, help="results file (default: %(default)s)")
+    audit.add_argument("--out", type=Path, help="results file (default: the one the Performance page shows)")
     audit.add_argument("--runs", type=int, default=3, help="audits of each page; the median is kept (default: 3)")
     args = parser.parse_args(argv)
     if args.command in ("pages", "stage", "build", "serve", "index", "csp"):
@@ -341,12 +340,18 @@ def _progress(done: int, total: int) -> None:
         _progress_line("Data files checked", done, total)
 
 
-def _lighthouse(site: Path, out: Path, runs: int) -> int:
+def _lighthouse(site: Path, out: Path | None, runs: int) -> int:
+    from ..bench.lighthouse import AUDIT_PATH  # the benchmark's modules: only for this command
     from ..bench.lighthouse_run import LighthouseError, run_lighthouse  # Node and Chromium: only for this command
 
     try:
         run_lighthouse(
-            ROOT, site, out, os.environ.get("CICA_KB_BROWSER") or "chromium", runs, lambda line: print(line, flush=True)
+            ROOT,
+            site,
+            out or ROOT / AUDIT_PATH,
+            os.environ.get("CICA_KB_BROWSER") or "chromium",
+            runs,
+            lambda line: print(line, flush=True),
         )
     except LighthouseError as error:
         print(error, file=sys.stderr)
