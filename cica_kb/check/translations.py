@@ -183,11 +183,12 @@ def kind_status(kb: KnowledgeBase, collection: Collection, language: str = TRANS
     lacking = []
     for record in records:
         texts = texts_in(collection, record.data, language)
-        for field in in_english(collection, record.data):
+        present = in_english(collection, record.data)
+        for field in present:
             english[field] += 1
             if texts.get(field) in (OFFICIAL, EDITORIAL):
                 translated[field][texts[field]] += 1
-        missing = untranslated(collection, record.data, language)
+        missing = tuple(field for field in present if field not in texts)  # as `untranslated` says, read once
         if missing:
             lacking.append(Untranslated(record, missing))
     counts = tuple(

@@ -54,10 +54,12 @@ def _no_cycle_collection() -> Iterator[None]:
 def _checked_knowledge_base(data_dir: Path, progress: Progress | None, cache: CheckCache | None) -> KnowledgeBase:
     files, problems = discover(data_dir)
     loaded: list[tuple[DataFile, LoadedFile]] = []
+    records: list[Record] = []  # made while the workers check the next files: most checks find no problem
     for number, (data_file, result) in enumerate(zip(files, _checked_files(files, cache), strict=True), 1):
         problems += result.problems
         if isinstance(result.data, dict):
             loaded.append((data_file, result))
+            records.append(_record(data_file, result))
         if progress:
             progress(number, len(files))
     if not files and not problems:
@@ -67,7 +69,7 @@ def _checked_knowledge_base(data_dir: Path, progress: Progress | None, cache: Ch
     problems += duplicate_problems(loaded)
     if problems:
         raise DataError(problems)
-    return build_knowledge_base(_record(data_file, result) for data_file, result in loaded)
+    return build_knowledge_base(records)
 
 
 def _checked_files(files: list[DataFile], cache: CheckCache | None = None) -> Iterator[LoadedFile]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..problems import Problem
 from .collections import COLLECTION_BY_NAME, COLLECTIONS, Collection
+
+_NOT_PLAIN_ASCII = re.compile(r"[^\x20-\x7e]")  # in a file name: invisible, right-to-left or look-alike
 
 
 @dataclass(frozen=True)
@@ -31,13 +36,24 @@ def discover(data_dir: Path) -> tuple[list[DataFile], list[Problem]]:
         return files, [
             Problem(str(data_dir), 1, 1, "(file)", "no data folder here; run from the repository root or pass --data")
         ]
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+    for path in sorted(_files_under(data_dir), key=lambda path: path.parts):
         found = record_file(data_dir, path)
         if isinstance(found, Problem):
             problems.append(found)
         else:
             files.append(found)
     return files, problems
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    """Every file below `folder` (symbolic links to files included, links to folders not followed), as
+    `Path.rglob` finds them, from the directory entries alone: no second look at each file."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _files_under(Path(entry.path))
+            elif entry.is_file():
+                yield Path(entry.path)
 
 
 def record_file(data_dir: Path, path: Path) -> DataFile | Problem:
@@ -64,8 +80,8 @@ def _stray_reason(relative: PurePosixPath, collection: Collection | None) -> str
             else ("<year>/<id>.yml" if collection.name == "meetings" else "<iso2>/<id>.yml")
         )
         return f"not a record: files in data/{collection.name}/ go at data/{collection.name}/{layout}"
-    odd = next((char for char in str(relative) if not (char.isascii() and char.isprintable())), None)
+    odd = _NOT_PLAIN_ASCII.search(str(relative))
     if odd:  # invisible, right-to-left or look-alike characters: the name would not be what it seems
-        character = f"U+{ord(odd):04X} ({unicodedata.name(odd, 'unnamed')})"
+        character = f"U+{ord(odd[0]):04X} ({unicodedata.name(odd[0], 'unnamed')})"
         return f"not a record: the file name has the character {character}; names use a-z, 0-9 and hyphens"
     return None
