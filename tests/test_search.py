@@ -415,3 +415,13 @@ def test_a_misspelt_header_search_shows_the_nearest_words_results(page: Page, ba
     expect(page.locator("[data-kb-search-status]")).to_contain_text("Showing results for “Cyclone preparedness”")
     first = page.locator("[data-kb-search-results] a").first
     assert urlsplit(first.get_attribute("href")).path == "/practices/bd/cyclone-preparedness-programme/"
+
+
+def test_every_part_left_out_of_search_says_so_as_pagefind_reads_it(site: Path) -> None:
+    """Pagefind takes `data-pagefind-ignore` bare or as "index"/"all"; any other value draws a warning per page."""
+    odd = {
+        str(path.relative_to(site)): values
+        for path in site.rglob("*.html")
+        if (values := set(re.findall(r'data-pagefind-ignore="([^"]*)"', path.read_text(encoding="utf-8"))) - {"index", "all"})
+    }
+    assert not odd
