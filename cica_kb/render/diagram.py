@@ -193,21 +193,20 @@ class BarChart:
     height: int
 
 
-ROW, CHART_LABEL_WIDTH, CHART_BAR_SPACE = 22, 90, 420
+# A chart is 350 px wide and drawn at its own size (CSS: never wider, narrower only if it must): its 12px labels stay
+# 12px on a desktop and in a phone's 358px column alike.
+ROW, CHART_LABEL_WIDTH, CHART_BAR_SPACE = 22, 90, 220
 NO_YEAR = N_("no year")  # the bar of practices without a year
 
 
-PHONE_BAR_SPACE = 220  # a chart this narrow (350 px) is drawn at its own size, 12px labels, in a phone's 358px column
-
-
-def bar_chart(title: str, counts: list[tuple[str, int]], bar_space: int = CHART_BAR_SPACE) -> BarChart:
+def bar_chart(title: str, counts: list[tuple[str, int]]) -> BarChart:
     """Horizontal bars in the order given (never sorted by size: no ranking)."""
     most = max((count for _, count in counts), default=1) or 1
     bars = tuple(
-        Bar(label, count, index * ROW, max(round(count / most * bar_space), 2))
+        Bar(label, count, index * ROW, max(round(count / most * CHART_BAR_SPACE), 2))
         for index, (label, count) in enumerate(counts)
     )
-    return BarChart(title, bars, CHART_LABEL_WIDTH, CHART_LABEL_WIDTH + bar_space + 40, len(bars) * ROW + 4)
+    return BarChart(title, bars, CHART_LABEL_WIDTH, CHART_LABEL_WIDTH + CHART_BAR_SPACE + 40, len(bars) * ROW + 4)
 
 
 def practices_by_year(kb: KnowledgeBase, language: str = SOURCE_LANGUAGE) -> BarChart:

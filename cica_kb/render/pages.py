@@ -36,7 +36,6 @@ from ..outputs.exports import CSV_TABLES, column_description, state_practice_fil
 from ..outputs.feeds import feeds_of
 from ..parallel import ordered_map
 from .diagram import (
-    PHONE_BAR_SPACE,
     bar_chart,
     chairmanship_timeline,
     practices_by_kind,
@@ -425,6 +424,5 @@ def environment(language: str = SOURCE_LANGUAGE) -> Environment:
         year_counts=partial(year_counts, language=language),
         state_practice_files=state_practice_files,
         bar_chart=bar_chart,
-        phone_bar_space=PHONE_BAR_SPACE,
     )
     return env
