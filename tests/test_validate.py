@@ -718,6 +718,12 @@ def test_empty_file(tree: DataTree) -> None:
     assert tree.only_problem() == Problem(CHAIR, 1, 1, "(file)", "file is empty; a record is a YAML mapping of fields")
 
 
+def test_an_empty_mapping_lists_every_missing_field_even_those_its_page_address_needs(tree: DataTree) -> None:
+    tree.write("meetings/2024/2024-03-14-soc.yml", "{}\n")  # a meeting's page address needs its start date
+    missing = {problem.field for problem in tree.problems() if problem.message == "required field is missing"}
+    assert {"id", "start", "body", "status", "sources"} <= missing
+
+
 def test_top_level_list(tree: DataTree) -> None:
     tree.write("chairmanships/2020-kz.yml", "- id: 2020-kz\n- state: kz\n")
     assert tree.only_problem() == Problem(CHAIR, 1, 1, "(file)", "a record must be a YAML mapping of fields (key: value)")

@@ -59,7 +59,8 @@ def _checked_knowledge_base(data_dir: Path, progress: Progress | None, cache: Ch
         problems += result.problems
         if isinstance(result.data, dict):
             loaded.append((data_file, result))
-            records.append(_record(data_file, result))
+            if not result.problems:  # a file with problems stops the check: it never becomes a record
+                records.append(_record(data_file, result))
         if progress:
             progress(number, len(files))
     if not files and not problems:
