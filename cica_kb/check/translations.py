@@ -7,8 +7,9 @@ Translation status page counts, the pull-request summary names the fields. Pure 
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from ..load.collections import COLLECTION_BY_NAME, COLLECTIONS, Collection, values_at
 from ..load.loader import LoadedFile

@@ -124,8 +124,11 @@ def check_file(data_file: DataFile) -> LoadedFile:
 
 
 def _record(data_file: DataFile, loaded: LoadedFile) -> Record:
-    key = data_file.collection.key_for(data_file.relative)
-    lines = MappingProxyType({name: loaded.locate((name,), key=True)[0] for name in loaded.data})
+    key_at = loaded.key_at
+    lines = MappingProxyType(
+        {name: (key_at.get((name,)) or loaded.locate((name,), key=True))[0] for name in loaded.data}
+    )
+    key = data_file.key
     return Record(
         data_file.collection.name,
         key,
@@ -248,7 +251,7 @@ def reference_problems(files: list[DataFile], loaded: list[tuple[DataFile, Loade
     """
     keys: dict[str, set[str]] = defaultdict(set)
     for data_file in files:
-        keys[data_file.collection.name].add(data_file.collection.key_for(data_file.relative))
+        keys[data_file.collection.name].add(data_file.key)
     for data_file, result in loaded:
         if isinstance(result.data.get("id"), str):
             renamed = data_file.relative.with_name(result.data["id"] + ".yml")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
+from types import MappingProxyType
 from typing import Any, Iterator
 
 from ..check.schemas import schema_references, schema_translatable_fields
@@ -77,19 +79,36 @@ COLLECTIONS: tuple[Collection, ...] = (
 
 def values_at(data: Any, field: str, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
     """The values at a reference's dotted field path (`name[]` is each item of the list `name`), with their paths."""
-    step, _, rest = field.partition(".")
-    name = step.removesuffix("[]")
-    if not isinstance(data, Mapping) or name not in data:
+    return _values_along(data, _steps(field), path)
+
+
+_MAPPINGS = (dict, MappingProxyType)  # loaded data and frozen records
+
+
+@lru_cache(maxsize=None)
+def _steps(field: str) -> tuple[tuple[str, bool], ...]:
+    """A dotted field path as its steps: each name, and whether it stands for every item of a list."""
+    return tuple((step.removesuffix("[]"), step.endswith("[]")) for step in field.split("."))
+
+
+def _values_along(
+    data: Any, steps: tuple[tuple[str, bool], ...], path: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    (name, each), rest = steps[0], steps[1:]
+    if not (type(data) in _MAPPINGS or isinstance(data, Mapping)) or name not in data:  # the common types first
         return
     found = data[name]
-    if step.endswith("[]"):
-        items = enumerate(found) if isinstance(found, (list, tuple)) else iter(())
-        pairs = [((*path, name, index), item) for index, item in items]
+    if each:
+        pairs = (
+            [((*path, name, index), item) for index, item in enumerate(found)]
+            if isinstance(found, (list, tuple))
+            else []
+        )
     else:
         pairs = [((*path, name), found)]
     for where, value in pairs:
         if rest:
-            yield from values_at(value, rest, where)
+            yield from _values_along(value, rest, where)
         else:
             yield where, value
 

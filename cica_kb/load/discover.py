@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from ..problems import Problem
@@ -23,9 +24,14 @@ class DataFile:
     relative: PurePosixPath  # relative to data/<folder>/
     path: Path
 
-    @property
+    @cached_property
     def shown(self) -> str:
         return f"data/{self.collection.name}/{self.relative}"
+
+    @cached_property
+    def key(self) -> str:
+        """The record's key in its collection, from the file's name."""
+        return self.collection.key_for(self.relative)
 
 
 def discover(data_dir: Path) -> tuple[list[DataFile], list[Problem]]:
