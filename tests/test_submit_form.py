@@ -82,14 +82,15 @@ def load_submission(tmp_path: Path, folder: str, filename: str, text: str) -> Kn
 
 
 def test_countries_are_every_state_members_first_each_alphabetical(kb: KnowledgeBase) -> None:
-    choices = country_choices(kb)
+    choices = country_choices(kb, "en")
     members = [state.key for state in kb.states_with_status("member")]
     observers = [state.key for state in kb.states_with_status("observer")]
     assert [choice["value"] for choice in choices] == members + observers
     assert {choice["value"] for choice in choices} == set(kb.records["states"])  # any state may own a practice
     kazakhstan = next(choice for choice in choices if choice["value"] == "kz")
-    assert kazakhstan == {"value": "kz", "label": "Kazakhstan", "detail": "KZ", "group": "member"}
-    names = [choice["label"] for choice in choices if choice["group"] == "member"]
+    assert kazakhstan == {"value": "kz", "label": "Kazakhstan", "detail": "KZ", "group": "Member states"}
+    names = [choice["label"] for choice in choices if choice["group"] == "Member states"]
+    assert {choice["group"] for choice in country_choices(kb, "ru")} == {"Государства-члены", "Государства-наблюдатели"}
     assert names.index("Thailand") < names.index("Türkiye") < names.index("United Arab Emirates")
 
 

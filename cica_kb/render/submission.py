@@ -16,7 +16,7 @@ import re
 from typing import Any, Iterator
 
 from ..check.schemas import published_schema, schema_documents, schema_url
-from ..i18n import translator
+from ..i18n import N_, translator
 from ..model.context import SiteContext
 from ..model.model import KnowledgeBase
 from .pages import PROVENANCE, STATUS
@@ -36,15 +36,18 @@ DERIVED: dict[str, dict[str, str]] = {
 LEFT_OUT: tuple[str, ...] = ("consensus", "sources_differ")  # sources_differ: recorded by editors comparing sources
 # The instrument's title in its own language belongs to national instruments: laws and strategies.
 SHOWN_WHEN: dict[str, dict[str, list[str]]] = {"original_title": {"kind": ["law", "strategy"]}}
-STATE_GROUPS = ("member", "observer")  # the form names each group in the build's language (submit-form.js)
+# The country list's groups, by the states' status in CICA: members first, then observers.
+STATE_GROUPS: dict[str, str] = {"member": N_("Member states"), "observer": N_("Observer states")}
 SCHEMA_TEXTS = ("title", "description", "x-message")  # the annotations the form shows: labels, help, rule sentences
 
 
-def country_choices(kb: KnowledgeBase) -> list[dict[str, str]]:
-    """Every state may own a practice: members first, then observers, each alphabetical as on the States page."""
+def country_choices(kb: KnowledgeBase, language: str) -> list[dict[str, str]]:
+    """Every state may own a practice: members first, then observers, each alphabetical as on the States page,
+    under its group's name in `language`."""
+    tr = translator(language)
     return [
-        {"value": state.key, "label": state.label, "detail": state["iso_code"], "group": status}
-        for status in STATE_GROUPS
+        {"value": state.key, "label": state.label, "detail": state["iso_code"], "group": tr.gettext(group)}
+        for status, group in STATE_GROUPS.items()
         for state in kb.states_with_status(status)
     ]
 
@@ -79,7 +82,7 @@ def form_settings(kb: KnowledgeBase, context: SiteContext) -> dict[str, Any]:
     return {
         "schema": schema_url(SCHEMA, context.site_url),
         "schemas": [published_schema(name, context.site_url) for name in schemas_for(SCHEMA)],
-        "choices": {"country": country_choices(kb), "topics": topic_choices(kb)},
+        "choices": {"country": country_choices(kb, context.language), "topics": topic_choices(kb)},
         "translations": form_translations(context.language),
         "fixed": FIXED,
         "derived": DERIVED,

@@ -123,13 +123,6 @@ function kindLabel(kind, settings) {
 
 // ---- The form: controls made from the field specs, state kept in one object ----
 
-/** A group of choices by its key: the states by their status in CICA (cica_kb/render/submission.py STATE_GROUPS). */
-function groupName(group) {
-  if (group === "member") return _("Member states");
-  if (group === "observer") return _("Observer states");
-  return group;
-}
-
 /** `Source 2`: one row of a list of groups. */
 function itemName(spec, index) {
   return _("%(item)s %(number)s", { item: spec.itemLabel, number: index + 1 });
@@ -175,7 +168,7 @@ function controlFor(spec, value) {
     for (const choice of spec.choices) {
       const option = el("option", { value: choice.value }, [choice.detail ? `${choice.label} (${choice.detail})` : choice.label]);
       if (!choice.group) { control.append(option); continue; }
-      if (!groups.has(choice.group)) groups.set(choice.group, control.appendChild(el("optgroup", { label: groupName(choice.group) })));
+      if (!groups.has(choice.group)) groups.set(choice.group, control.appendChild(el("optgroup", { label: choice.group })));
       groups.get(choice.group).append(option);
     }
     control.value = value || "";
