@@ -62,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "stage", help="write docs/ and the generated site source into the folder the engine reads, its docs_dir"
     )
     stage.add_argument("--root", type=Path, default=_project(), help="project folder (default: %(default)s)")
+    stage.add_argument(
+        "--language", choices=LANGUAGES, action="append", help="stage only this language (default: every one)"
+    )
     build = commands.add_parser(
         "build", help="stage, render with the engine, index for search; site/ is replaced only by a complete site"
     )
@@ -238,7 +241,9 @@ def _engine_command(args: argparse.Namespace) -> int:
         if args.command == "pages":
             _write_pages(_project(), args.data, args.out, args.language or list(LANGUAGES))
         elif args.command == "stage":
-            print("\n".join(describe(stage_site(args.root, progress=_progress if sys.stderr.isatty() else None))))
+            progress = _progress if sys.stderr.isatty() else None
+            staged = stage_site(args.root, progress=progress, languages=tuple(args.language or LANGUAGES))
+            print("\n".join(describe(staged)))
         elif args.command == "build":
             build_site(args.root, args.site_dir.resolve(), args.engine, languages=tuple(args.language or LANGUAGES))
         elif args.command == "serve":
