@@ -30,9 +30,9 @@ PAGE = "practices/kz/law-on-volunteer-activity.md"
 MATERIAL_ACTIONS = Path(__import__("material").__file__).parent / "templates/partials/actions.html"
 
 
-def stage(project: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def stage(project: Path, *options: str, **env: str) -> subprocess.CompletedProcess[str]:
     variables = {"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1764547200", **env}
-    return subprocess.run([sys.executable, "-m", "cica_kb", "stage"], cwd=project, capture_output=True, text=True, env=variables)
+    return subprocess.run([sys.executable, "-m", "cica_kb", "stage", *options], cwd=project, capture_output=True, text=True, env=variables)
 
 
 def set_pending(project: Path) -> None:
@@ -142,6 +142,14 @@ def test_a_build_of_one_language_stages_that_language_alone_and_leaves_no_other_
     assert (project / STAGE_DIR / "en" / PAGE).is_file() and not (project / STAGE_DIR / "ru").exists()
     assert stage_site(project, ctx).kb is not None  # every language again: staged, not taken for unchanged
     assert (project / STAGE_DIR / "ru" / PAGE).is_file()
+
+
+def test_the_stage_command_stages_the_languages_asked_for_and_again_finds_nothing_changed(project: Path) -> None:
+    first = stage(project, "--language", "en")
+    assert first.returncode == 0, first.stderr
+    assert (project / STAGE_DIR / "en" / PAGE).is_file() and not (project / STAGE_DIR / "ru").exists()
+    again = stage(project, "--language", "en")
+    assert again.returncode == 0 and "no input changed since the last run" in again.stdout, again.stdout
 
 
 # --- The preview (make serve) -------------------------------------------------------------------
