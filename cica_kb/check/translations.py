@@ -104,8 +104,12 @@ def texts_in(collection: Collection, data: Mapping[str, Any], language: str = TR
 
 def untranslated(collection: Collection, data: Mapping[str, Any], language: str = TRANSLATED) -> tuple[str, ...]:
     """The translatable fields a record has in English but not in `language`, in schema order."""
-    texts = texts_in(collection, data, language)
-    return tuple(field for field in in_english(collection, data) if field not in texts)
+    return without_text(in_english(collection, data), texts_in(collection, data, language))
+
+
+def without_text(present: tuple[str, ...], texts: Mapping[str, str]) -> tuple[str, ...]:
+    """The fields a record has in English (`present`) that have no text in the other language (`texts`)."""
+    return tuple(field for field in present if field not in texts)
 
 
 def field_label(collection: Collection, field: str) -> str:
@@ -189,7 +193,7 @@ def kind_status(kb: KnowledgeBase, collection: Collection, language: str = TRANS
             english[field] += 1
             if texts.get(field) in (OFFICIAL, EDITORIAL):
                 translated[field][texts[field]] += 1
-        missing = tuple(field for field in present if field not in texts)  # as `untranslated` says, read once
+        missing = without_text(present, texts)  # `untranslated`, from what was read once above
         if missing:
             lacking.append(Untranslated(record, missing))
     counts = tuple(

@@ -124,10 +124,7 @@ def check_file(data_file: DataFile) -> LoadedFile:
 
 
 def _record(data_file: DataFile, loaded: LoadedFile) -> Record:
-    key_at = loaded.key_at
-    lines = MappingProxyType(
-        {name: (key_at.get((name,)) or loaded.locate((name,), key=True))[0] for name in loaded.data}
-    )
+    lines = MappingProxyType({name: loaded.locate((name,), key=True)[0] for name in loaded.data})
     key = data_file.key
     return Record(
         data_file.collection.name,

@@ -116,6 +116,9 @@ class LoadedFile:
     def locate(self, path: FieldPath, *, key: bool = False) -> Location:
         """The position of a field's key (or value), falling back to its nearest known parent."""
         table = self.key_at if key else self.value_at
+        found = table.get(path)  # the common case, asked for once per field of every record
+        if found:
+            return found
         for depth in range(len(path), -1, -1):
             found = table.get(path[:depth]) or self.value_at.get(path[:depth])
             if found:
