@@ -7,6 +7,7 @@ import gc
 import re
 from collections import defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -24,7 +25,19 @@ from .schemas import schema_problems
 from .translations import translation_problems
 
 Progress = Callable[[int, int], None]
-CheckCache = MutableMapping[str, "tuple[tuple[int, int], LoadedFile]"]  # data file → (its stamp, its checked result)
+Reference = tuple[FieldPath, str, str]  # a reference in a file: where, the collection it names a record of, the id
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file checked on its own, with the references the checks across files look up."""
+
+    loaded: LoadedFile
+    references: tuple[Reference, ...]
+
+
+CheckCache = MutableMapping[str, "tuple[tuple[int, int], CheckedFile]"]  # data file → (its stamp, its check)
+_pending: list[DataFile] = []  # the files being checked: forked workers are sent a file's number, not the file
 
 
 def load_knowledge_base(
@@ -55,10 +68,14 @@ def _checked_knowledge_base(data_dir: Path, progress: Progress | None, cache: Ch
     files, problems = discover(data_dir)
     loaded: list[tuple[DataFile, LoadedFile]] = []
     records: list[Record] = []  # made while the workers check the next files: most checks find no problem
-    for number, (data_file, result) in enumerate(zip(files, _checked_files(files, cache), strict=True), 1):
+    references: list[tuple[LoadedFile, tuple[Reference, ...]]] = []
+    for number, (data_file, checked) in enumerate(zip(files, _checked_files(files, cache), strict=True), 1):
+        result = checked.loaded
         problems += result.problems
         if isinstance(result.data, dict):
             loaded.append((data_file, result))
+            if checked.references:
+                references.append((result, checked.references))
             if not result.problems:  # a file with problems stops the check: it never becomes a record
                 records.append(_record(data_file, result))
         if progress:
@@ -66,24 +83,39 @@ def _checked_knowledge_base(data_dir: Path, progress: Progress | None, cache: Ch
     if not files and not problems:
         problems.append(Problem(f"{data_dir.name}/", 1, 1, "(file)", "no records found; is this the data folder?"))
     taken = {(p.path, p.line, p.column, p.field) for p in problems}
-    problems += [p for p in reference_problems(files, loaded) if (p.path, p.line, p.column, p.field) not in taken]
+    found = reference_problems(known_keys(files, loaded), references)
+    problems += [p for p in found if (p.path, p.line, p.column, p.field) not in taken]
     problems += duplicate_problems(loaded)
     if problems:
         raise DataError(problems)
     return build_knowledge_base(records)
 
 
-def _checked_files(files: list[DataFile], cache: CheckCache | None = None) -> Iterator[LoadedFile]:
+def _checked_files(files: list[DataFile], cache: CheckCache | None = None) -> Iterator[CheckedFile]:
     """Each file loaded and checked on its own, in order; on all cores for large data folders."""
     if cache is None:
-        return ordered_map(_checked_file, files, cores())
+        return _checked_in_order(files)
     stamps = {data_file.shown: _stamp(data_file.path) for data_file in files}
     stale = [data_file for data_file in files if cache.get(data_file.shown, (None,))[0] != stamps[data_file.shown]]
-    for data_file, result in zip(stale, ordered_map(_checked_file, stale, cores()), strict=True):
+    for data_file, result in zip(stale, _checked_in_order(stale), strict=True):
         cache[data_file.shown] = (stamps[data_file.shown], result)
     for gone in set(cache) - set(stamps):
         del cache[gone]
     return iter([cache[data_file.shown][1] for data_file in files])
+
+
+def _checked_in_order(files: list[DataFile]) -> Iterator[CheckedFile]:
+    """`_checked_file` of each file, in order. The workers fork with the list and are sent numbers: sending each
+    file (its paths made again in the worker) cost a tenth of the check."""
+    _pending[:] = files
+    try:
+        yield from ordered_map(_checked_number, range(len(files)), cores())
+    finally:
+        _pending.clear()
+
+
+def _checked_number(number: int) -> CheckedFile:
+    return _checked_file(_pending[number])
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -92,20 +124,27 @@ def _stamp(path: Path) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
 
-def _checked_file(data_file: DataFile) -> LoadedFile:
+def _checked_file(data_file: DataFile) -> CheckedFile:
     """A file checked on its own, keeping only the positions the checks across files may name: its fields' and
     those of its references. The rest were used by its own checks; sending them back from a worker cost more
     than reading the file."""
     result = check_file(data_file)
-    if isinstance(result.data, dict):
-        fields = [(name,) for name in result.data]
-        wanted = [(), *fields]
-        wanted += [
-            path for reference in data_file.collection.references for path, _ in values_at(result.data, reference.field)
-        ]
-        result.value_at = {path: result.value_at[path] for path in wanted if path in result.value_at}
-        result.key_at = {path: result.key_at[path] for path in fields if path in result.key_at}
-    return result
+    if not isinstance(result.data, dict):
+        return CheckedFile(result, ())
+    references = tuple(_references(data_file, result.data))
+    fields = [(name,) for name in result.data]
+    wanted = [(), *fields, *(path for path, _, _ in references)]
+    result.value_at = {path: result.value_at[path] for path in wanted if path in result.value_at}
+    result.key_at = {path: result.key_at[path] for path in fields if path in result.key_at}
+    return CheckedFile(result, references)
+
+
+def _references(data_file: DataFile, data: Mapping[str, Any]) -> Iterator[Reference]:
+    """Each id a file names a record of another collection by (other types: the schema reports them)."""
+    for reference in data_file.collection.references:
+        for path, value in values_at(data, reference.field):
+            if isinstance(value, str):
+                yield path, reference.target, value
 
 
 def check_file(data_file: DataFile) -> LoadedFile:
@@ -240,8 +279,8 @@ def once_per_field(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
-def reference_problems(files: list[DataFile], loaded: list[tuple[DataFile, LoadedFile]]) -> list[Problem]:
-    """Every reference names an existing record of the right collection.
+def known_keys(files: list[DataFile], loaded: list[tuple[DataFile, LoadedFile]]) -> dict[str, set[str]]:
+    """The records a reference may name, by collection.
 
     A record is known by its file name even when the file itself is broken, and by the id it
     declares, so one mistake is reported once rather than again at every reference to it.
@@ -253,17 +292,29 @@ def reference_problems(files: list[DataFile], loaded: list[tuple[DataFile, Loade
         if isinstance(result.data.get("id"), str):
             renamed = data_file.relative.with_name(result.data["id"] + ".yml")
             keys[data_file.collection.name].add(data_file.collection.key_for(renamed))
-    return [problem for data_file, result in loaded for problem in references_of(data_file, result, keys)]
+    return keys
 
 
-def references_of(data_file: DataFile, result: LoadedFile, keys: Mapping[str, AbstractSet[str]]) -> Iterator[Problem]:
+def reference_problems(
+    keys: Mapping[str, AbstractSet[str]], references: list[tuple[LoadedFile, tuple[Reference, ...]]]
+) -> list[Problem]:
+    """Every reference names an existing record of the right collection (`keys`: collection → known keys)."""
+    return [
+        _unknown(result, path, target, value, keys.get(target, frozenset()))
+        for result, found in references
+        for path, target, value in found
+        if value not in keys.get(target, ())
+    ]
+
+
+def references_of(data_file: DataFile, result: LoadedFile, keys: Mapping[str, AbstractSet[str]]) -> list[Problem]:
     """The references of one file that name no record in `keys` (collection → known keys)."""
-    for reference in data_file.collection.references:
-        for path, value in values_at(result.data, reference.field):
-            known = keys.get(reference.target, frozenset())
-            if isinstance(value, str) and value not in known:  # other types: the schema reports them
-                hint = _closest(value, set(known))
-                yield result.problem(path, f"{value!r} is not a known {_singular(reference.target)} id{hint}")
+    return reference_problems(keys, [(result, tuple(_references(data_file, result.data)))])
+
+
+def _unknown(result: LoadedFile, path: FieldPath, target: str, value: str, known: AbstractSet[str]) -> Problem:
+    hint = _closest(value, set(known))
+    return result.problem(path, f"{value!r} is not a known {_singular(target)} id{hint}")
 
 
 def edited_record(data_dir: Path, path: Path, keys: Mapping[str, AbstractSet[str]]) -> Record:
@@ -272,7 +323,7 @@ def edited_record(data_dir: Path, path: Path, keys: Mapping[str, AbstractSet[str
     if isinstance(found, Problem):
         raise DataError([found])
     result = check_file(found)
-    problems = result.problems + (list(references_of(found, result, keys)) if isinstance(result.data, dict) else [])
+    problems = result.problems + (references_of(found, result, keys) if isinstance(result.data, dict) else [])
     if problems:
         raise DataError(problems)
     return _record(found, result)
