@@ -106,16 +106,22 @@ def _checked_files(files: list[DataFile], cache: CheckCache | None = None) -> It
 
 def _checked_in_order(files: list[DataFile]) -> Iterator[CheckedFile]:
     """`_checked_file` of each file, in order. The workers fork with the list and are sent numbers: sending each
-    file (its paths made again in the worker) cost a tenth of the check."""
+    file (its paths made again in the worker) cost a tenth of the check. They send back plain tuples, which are read
+    in a third of the time objects take."""
     _pending[:] = files
     try:
-        yield from ordered_map(_checked_number, range(len(files)), cores())
+        for path, data, value_at, key_at, problems, references in ordered_map(
+            _checked_number, range(len(files)), cores()
+        ):
+            yield CheckedFile(LoadedFile(path, data, value_at, key_at, problems), references)
     finally:
         _pending.clear()
 
 
-def _checked_number(number: int) -> CheckedFile:
-    return _checked_file(_pending[number])
+def _checked_number(number: int) -> tuple[Any, ...]:
+    checked = _checked_file(_pending[number])
+    loaded = checked.loaded
+    return loaded.path, loaded.data, loaded.value_at, loaded.key_at, loaded.problems, checked.references
 
 
 def _stamp(path: Path) -> tuple[int, int]:
