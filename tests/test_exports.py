@@ -18,7 +18,7 @@ from referencing import Registry, Resource
 
 from cica_kb.load.collections import COLLECTIONS
 from cica_kb.load.loader import load_yaml
-from cica_kb.outputs.exports import FORMULA_START, csv_text
+from cica_kb.outputs.exports import FORMULA_START, csv_text, json_list, json_text
 from conftest import DataTree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,3 +191,15 @@ def test_coverage_matrix_counts_match_the_data_in_alphabetical_order(site: Path)
         total = re.findall(r">(\d+)</td>", cells)[-1]
         assert int(total) == sum(1 for key in practices if key.startswith(f"{code}/"))
     assert 'aria-label="Practices by year"' in html and 'aria-label="Practices by kind"' in html
+
+
+def test_a_collection_file_is_the_json_of_its_records_list() -> None:
+    """The collection and state files are put together from the records' own files: the same text as the list
+    written whole, whatever the records hold (line breaks in text, other scripts, empty lists and mappings)."""
+    records = [
+        {"id": "a", "title": "Закон «О волонтерской деятельности»", "body": "line one\nline two\u2028", "topics": []},
+        {"id": "b", "sources": [{"url": "https://example.org/", "notes": {}}], "year": 2024, "share": 0.5},
+        {"nested": [[1, [2, {"deep": [None, True]}]]]},
+    ]
+    for items in (records, records[:1], []):
+        assert json_list([json_text(item) for item in items]) == json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -190,8 +190,17 @@ def thaw(value: Any) -> Any:
     return value
 
 
-def _json(value: Any) -> str:
+def json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def json_list(items: list[str]) -> str:
+    """`json_text` of a list, made of the `json_text` of each item: each record is written three times (its own
+    file, its collection's, its state's), and the standard library indents JSON in pure Python, slowly. Each line
+    of an item moves in by two spaces; JSON text has no line break inside a string."""
+    if not items:
+        return "[]\n"
+    return "[\n" + ",\n".join("  " + item.rstrip("\n").replace("\n", "\n  ") for item in items) + "\n]\n"
 
 
 def record_path(record: Record) -> str:
@@ -256,20 +265,20 @@ def datapackage(kb: KnowledgeBase) -> dict[str, Any]:
 def downloads(kb: KnowledgeBase) -> dict[str, str]:
     """Every open-data file of a build: per-record and per-collection JSON, CSV, the descriptor."""
     files: dict[str, str] = {}
-    for collection, records in kb.records.items():
+    for collection in kb.records:
         ordered = kb.all(collection)
-        files[f"{DATA_PREFIX}/{collection}.json"] = _json([thaw(record.data) for record in ordered])
-        for record in records.values():
-            files[record_path(record)] = _json(thaw(record.data))
+        for record in ordered:
+            files[record_path(record)] = json_text(thaw(record.data))
+        files[f"{DATA_PREFIX}/{collection}.json"] = json_list([files[record_path(record)] for record in ordered])
     for collection in CSV_TABLES:
         files[f"{DATA_PREFIX}/{collection}.csv"] = csv_text(kb, collection)
-    files[f"{DATA_PREFIX}/datapackage.json"] = _json(datapackage(kb))
+    files[f"{DATA_PREFIX}/datapackage.json"] = json_text(datapackage(kb))
     for state in kb.all("states"):
         practices = kb.index("practices_by_country", state.key)
         if practices:
             csv_path, json_path = state_practice_files(state)
             files[csv_path] = csv_text(kb, "practices", practices)
-            files[json_path] = _json([thaw(practice.data) for practice in practices])
+            files[json_path] = json_list([files[record_path(practice)] for practice in practices])
     return files
 
 

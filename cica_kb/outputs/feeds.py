@@ -11,6 +11,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from ..i18n import SOURCE_LANGUAGE, translator
@@ -96,8 +97,12 @@ def entry_times(records: tuple[Record, ...], ctx: SiteContext) -> dict[str, date
     return times
 
 
-def atom(feed: Feed, ctx: SiteContext) -> str:
-    """The Atom XML of one feed, newest update first."""
+Entries = dict[tuple[str, datetime], FeedEntry]  # a record's entry at its time: the same in each feed it is in
+
+
+def atom(feed: Feed, ctx: SiteContext, made: Entries | None = None) -> str:
+    """The Atom XML of one feed, newest update first. Entries already `made` for another feed are used again."""
+    made = {} if made is None else made
     generator = FeedGenerator()
     feed_url = ctx.url(feed.path)
     generator.id(feed_url)
@@ -112,12 +117,15 @@ def atom(feed: Feed, ctx: SiteContext) -> str:
     entries = sorted(feed.records, key=lambda r: (times[r.path], r.key), reverse=True)
     generator.updated(max(times.values(), default=_moment(ctx.build_day)))
     for record in reversed(entries):  # feedgen prepends: add oldest first
-        _entry(generator, record, ctx, times[record.path])
+        moment = times[record.path]
+        if (record.path, moment) not in made:
+            made[record.path, moment] = _entry(record, ctx, moment)
+        generator.add_entry(made[record.path, moment])
     return generator.atom_str(pretty=True).decode("utf-8")
 
 
-def _entry(generator: FeedGenerator, record: Record, ctx: SiteContext, updated: datetime) -> None:
-    entry = generator.add_entry()
+def _entry(record: Record, ctx: SiteContext, updated: datetime) -> FeedEntry:
+    entry = FeedEntry()
     url, when = ctx.page_url(record), ctx.dates_of(record.path)
     entry.id(url)
     entry.title(record.label)
@@ -127,6 +135,7 @@ def _entry(generator: FeedGenerator, record: Record, ctx: SiteContext, updated: 
     entry.summary(record.get("summary") or _meeting_summary(record, ctx.language))
     for topic in record.get("topics", ()):
         entry.category(term=topic)
+    return entry
 
 
 def _meeting_summary(record: Record, language: str) -> str:
@@ -156,7 +165,8 @@ EMPTY_SITEMAP = (
 
 def all_feeds(kb: KnowledgeBase, ctx: SiteContext) -> dict[str, str]:
     """{path: Atom XML} for every feed, and the empty sitemap of each feed folder."""
-    files = {feed.path: atom(feed, ctx) for feed in feed_plan(kb, ctx.language)}
+    made: Entries = {}  # a practice is in three or four feeds: its entry is made once
+    files = {feed.path: atom(feed, ctx, made) for feed in feed_plan(kb, ctx.language)}
     for folder in sorted({path.rsplit("/", 1)[0] for path in files}):
         files[f"{folder}/sitemap.xml"] = EMPTY_SITEMAP
     return files
