@@ -18,10 +18,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cica_kb.bench.synthetic import write_synthetic
 from cica_kb.build.engine import stage_site
 from cica_kb.build.preview import Preview, page_url, watching
-from cica_kb.build.stage import STAGE_DIR, write_tree
+from cica_kb.build.site import site_knowledge_base
+from cica_kb.build.stage import STAGE_DIR, staged_files, write_tree
 from cica_kb.model.context import SiteContext
+from cica_kb.parallel import PARALLEL_FROM
 from support.links import broken_links, site_pages, site_url_of
 from support.site import ROOT, build, project_copy
 
@@ -287,3 +290,29 @@ def test_with_a_manifest_an_unchanged_file_is_not_read_and_what_is_gone_is_remov
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["c.md", "d.md"]
     (out / "c.md").write_bytes(b"changed by hand")
     assert write_tree(out, {"c.md": b"2", "d.md": b"4"}, manifest=manifest).written == ("c.md",)
+
+
+def stage_tree(project: Path) -> dict[str, bytes]:
+    folder = project / STAGE_DIR
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_a_large_site_staged_on_every_core_is_the_tree_one_process_makes(project: Path) -> None:
+    """On a large site each worker writes the files it makes: the tree is exactly the site source, file for file."""
+    write_synthetic(project / "data", PARALLEL_FROM)
+    ctx = SiteContext(build_day="2025-12-01")
+    staged = stage_site(project, ctx, languages=("en",))
+    assert staged.report.unchanged == 0 and len(staged.report.written) > 3 * PARALLEL_FROM
+    assert stage_tree(project) == staged_files(project, site_knowledge_base(project / "data", ctx)[0], ctx, 1, ("en",))
+
+
+def test_a_hand_written_page_where_the_build_generates_one_stops_the_stage_of_a_large_site(project: Path) -> None:
+    """The clash is found in the worker that makes the page; the stage stops, names it and leaves no tree."""
+    write_synthetic(project / "data", PARALLEL_FROM)
+    (project / "docs" / "practices" / "kz").mkdir(parents=True)
+    (project / "docs" / PAGE).write_text("# Mine\n", encoding="utf-8")
+    result = stage(project, "--language", "en")
+    assert result.returncode != 0
+    assert f"docs/ has files the build generates; rename or remove them: {PAGE}" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / STAGE_DIR).exists()

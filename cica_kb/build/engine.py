@@ -40,7 +40,7 @@ from .stage import (
     manifest_of,
     record_inputs,
     save_knowledge_base,
-    staged_trees,
+    staged_parts,
     unchanged_since_last_stage,
     write_parts,
     write_tree,
@@ -92,8 +92,11 @@ def stage_site(
         return Staged(None, context, exclusions, StageReport((), count, ()), time.perf_counter() - started)
     try:
         kb, excluded = site_knowledge_base(root / "data", context, progress, cache)
-        trees = staged_trees(root, kb, context, workers=cores(), languages=languages)
-        report = write_parts(root / STAGE_DIR, trees, manifest=manifest_of(root))
+        report = write_parts(
+            root / STAGE_DIR,
+            lambda write: staged_parts(root, kb, context, write, workers=cores(), languages=languages),
+            manifest=manifest_of(root),
+        )
     except DataError as error:
         clear(root)
         raise BuildError(f"The data has problems; nothing was built.\n{error}") from None

@@ -15,17 +15,17 @@ import os
 import pickle
 import shutil
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, Iterator, Mapping
+from typing import AbstractSet, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from ..check.schemas import SCHEMA_DIR, published_schema_text, schema_documents
 from ..i18n import LANGUAGES, SOURCE_LANGUAGE, prefix, translator
 from ..model.context import SiteContext
 from ..model.localize import localized
 from ..model.model import KnowledgeBase
-from ..outputs.site_source import CONTRIBUTING, Content, site_source
+from ..outputs.site_source import CONTRIBUTING, Content, site_parts, site_source
 from ..render.text import bodies_rendered
 from .language_config import config_file, language_config
 
@@ -37,6 +37,7 @@ INPUTS_FILE = "inputs.json"  # what the last stage run was made from: with nothi
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # its code and templates are inputs too
 INPUTS = ("data", "docs", "templates", "locale", "CONTRIBUTING.md", "CONTRIBUTING.ru.md", "mkdocs.yml")
 HAND_WRITTEN = "docs"
+Done = TypeVar("Done")
 
 
 def _read_only(mapping: dict[str, object]) -> MappingProxyType[str, object]:
@@ -118,14 +119,20 @@ def staged_files(
 ) -> dict[str, bytes]:
     """Each language's tree (every language's by default), keyed `<language>/<path>`: its hand-written pages and its
     site source."""
-    return {path: content for tree in staged_trees(root, kb, ctx, workers, languages) for path, content in tree.items()}
+    parts = staged_parts(root, kb, ctx, _encoded_files, workers, languages)
+    return {path: content for part in parts for path, content in part.items()}
 
 
-def staged_trees(
-    root: Path, kb: KnowledgeBase, ctx: SiteContext, workers: int = 1, languages: tuple[str, ...] = LANGUAGES
-) -> Iterator[dict[str, bytes]]:
-    """`staged_files` one language at a time, so that a language's tree can be written and let go before the next
-    is made."""
+def staged_parts(
+    root: Path,
+    kb: KnowledgeBase,
+    ctx: SiteContext,
+    finish: Callable[[Mapping[str, Content]], Done],
+    workers: int = 1,
+    languages: tuple[str, ...] = LANGUAGES,
+) -> Iterator[Done]:
+    """`staged_files` in parts, each given to `finish` where it is made (`site_parts`): per language, its hand-written
+    pages, then its site source, which may not shadow a page."""
     docs = hand_written(root / HAND_WRITTEN)
     bodies = (
         practice["body"]
@@ -135,8 +142,29 @@ def staged_trees(
     )
     with bodies_rendered(bodies, workers):
         for language in languages:
-            tree = language_files(docs, contributing_guide(root, language), kb, ctx, language, workers)
-            yield {f"{language}/{path}": tree.pop(path) for path in list(tree)}
+            pages = hand_written_in(docs, language, fallback_notice(language))
+            yield finish({f"{language}/{path}": content for path, content in pages.items()})
+            context = in_language(ctx, language)
+            guide, schemas = contributing_guide(root, language), schema_files(context.site_url)
+            in_tree = partial(_in_tree, language, frozenset(pages), finish)
+            yield from site_parts(localized(kb, language), context, guide, schemas, in_tree, workers)
+
+
+def _in_tree(
+    language: str,
+    pages: AbstractSet[str],
+    finish: Callable[[Mapping[str, Content]], Done],
+    files: Mapping[str, Content],
+) -> Done:
+    """A part of a language's site source, given to `finish` at its paths in the staged tree."""
+    clashes = sorted(set(files) & pages)
+    if clashes:
+        raise StageError(f"docs/ has files the build generates; rename or remove them: {', '.join(clashes)}")
+    return finish({f"{language}/{path}": content for path, content in files.items()})
+
+
+def _encoded_files(files: Mapping[str, Content]) -> dict[str, bytes]:
+    return {path: encoded(content) for path, content in files.items()}
 
 
 def contributing_guide(root: Path, language: str) -> str:
@@ -147,25 +175,6 @@ def contributing_guide(root: Path, language: str) -> str:
     if own.is_file():
         return own.read_text(encoding="utf-8")
     return with_notice((root / CONTRIBUTING).read_bytes(), fallback_notice(language)).decode("utf-8")
-
-
-def language_files(
-    docs: Mapping[str, bytes],
-    guide: str,
-    kb: KnowledgeBase,
-    ctx: SiteContext,
-    language: str,
-    workers: int = 1,
-) -> dict[str, bytes]:
-    """One language's tree: its hand-written pages and the site source in it (which may not shadow a page)."""
-    pages = hand_written_in(docs, language, fallback_notice(language))
-    generated = language_source(kb, ctx, guide, language, workers)
-    clashes = sorted(set(pages) & set(generated))
-    if clashes:
-        raise StageError(f"docs/ has files the build generates; rename or remove them: {', '.join(clashes)}")
-    for path in list(generated):  # each text given up as soon as it is bytes: a large site is not held twice
-        pages[path] = encoded(generated.pop(path))
-    return pages
 
 
 def language_source(
@@ -195,13 +204,19 @@ def write_tree(out: Path, files: Mapping[str, bytes], prune: bool = True, manife
     costs one `stat`, not a read, and files no longer produced are found without walking the tree.
     A tree written for the first time is written beside `out` and renamed into place when complete.
     """
-    return write_parts(out, [files], prune, manifest)
+    return write_parts(out, lambda write: [write(files)], prune, manifest)
+
+
+Written = tuple[list[str], dict[str, tuple[int, int, str]]]  # the files a part rewrote; each one's manifest entry
+Write = Callable[[Mapping[str, Content]], Written]
 
 
 def write_parts(
-    out: Path, parts: Iterable[Mapping[str, bytes]], prune: bool = True, manifest: Path | None = None
+    out: Path, make: Callable[[Write], Iterable[Written]], prune: bool = True, manifest: Path | None = None
 ) -> StageReport:
-    """`write_tree` of the files of every part, each part written (and free to go) before the next is made."""
+    """`write_tree` of files made in parts: `make(write)` makes each part and calls `write` on it where it is made
+    (in a forked worker, on a large site), so that files are written on every core and their text is never sent
+    between processes. Each part is written, and free to go, before the next."""
     known = _read_manifest(manifest)
     fresh = not out.exists()
     target = out.with_name(f".{out.name}.partial") if fresh else out
@@ -211,10 +226,9 @@ def write_parts(
     entries = {} if prune else dict(known)
     changed: list[str] = []
     count = 0
-    for files in parts:
-        written, part_entries = _written_part(target, files, known, fresh)
+    for written, part_entries in make(partial(_written_part, target, known, fresh)):
         changed += written
-        count += len(files)
+        count += len(part_entries)
         entries.update(part_entries)
     if fresh:
         target.rename(out)
@@ -228,9 +242,10 @@ def write_parts(
 
 
 def _written_part(
-    out: Path, files: Mapping[str, bytes], known: Mapping[str, tuple[int, int, str]], fresh: bool
-) -> tuple[list[str], dict[str, tuple[int, int, str]]]:
+    out: Path, known: Mapping[str, tuple[int, int, str]], fresh: bool, part: Mapping[str, Content]
+) -> Written:
     """The files of one part written where they differ: which were, and the manifest's entry of each."""
+    files = _encoded_files(part)
     digests = {path: hashlib.blake2b(content, digest_size=16).hexdigest() for path, content in files.items()}
     stamps: dict[str, tuple[int, int]] = {}
     for path in () if fresh else files:

@@ -8,7 +8,7 @@ Pure: every input (CONTRIBUTING.md, the schema files) is passed in by the caller
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping, TypeVar
 
 from ..check.translations import translation_status
 from ..i18n import translator
@@ -17,7 +17,7 @@ from ..model.model import KnowledgeBase
 from ..model.search import BROWSE_PATH, browse_index
 from ..parallel import PARALLEL_FROM, ordered_map
 from ..render.js_strings import STRINGS_PATH, strings_module
-from ..render.pages import environment, page_meta, plan_pages
+from ..render.pages import PageJob, environment, page_jobs, page_meta, record_page
 from ..render.text import Markdown
 from .calendar import CALENDAR_PATH, meetings_calendar
 from .cite import citation_files
@@ -26,7 +26,9 @@ from .feeds import all_feeds
 from .vocabulary import VOCABULARY_PATH, search_vocabulary
 
 Content = str | bytes
-Producer = Callable[[KnowledgeBase, SiteContext], Mapping[str, Content]]
+Files = Mapping[str, Content]
+Producer = Callable[[KnowledgeBase, SiteContext], Files]
+Done = TypeVar("Done")
 PRODUCERS: tuple[Producer, ...] = (  # the files beside the pages, each family made by one function
     lambda kb, ctx: downloads(kb),
     all_feeds,
@@ -36,7 +38,8 @@ PRODUCERS: tuple[Producer, ...] = (  # the files beside the pages, each family m
     lambda kb, ctx: {VOCABULARY_PATH: search_vocabulary(kb)},
     lambda kb, ctx: {STRINGS_PATH: strings_module(ctx.language)},  # the scripts' strings in the build's language
 )
-_shared: tuple[KnowledgeBase, SiteContext] | None = None  # what forked workers produce from
+PAGES_PER_PART = 250  # record pages rendered as one part of a large site
+_shared: tuple[KnowledgeBase, SiteContext, list[PageJob], Callable[[Files], Any]] | None = None  # for forked workers
 CONTRIBUTE_PAGE = "contribute.md"
 CONTRIBUTING = "CONTRIBUTING.md"  # the repository file the Contribute page is made of
 TRANSLATION_STATUS_PAGE = "about/translations.md"
@@ -54,34 +57,55 @@ def site_source(
     workers: int = 1,
 ) -> dict[str, Content]:
     """Every generated page and file of a build, keyed by its path under the engine's docs_dir."""
-    files: dict[str, Content] = {path: page.markdown for path, page in plan_pages(kb, ctx, workers).items()}
-    files.update(generated_files(kb, ctx, workers))
-    files[CONTRIBUTE_PAGE] = contribute_page(guide, ctx)
-    files[TRANSLATION_STATUS_PAGE] = translation_status_page(kb, ctx)
-    files.update({f"schemas/{name}": content for name, content in sorted(schemas.items())})
-    return files
+    parts = site_parts(kb, ctx, guide, schemas, dict, workers)
+    return {path: content for part in parts for path, content in part.items()}
 
 
-def generated_files(kb: KnowledgeBase, ctx: SiteContext, workers: int = 1) -> dict[str, Content]:
-    """The files beside the pages: open data, feeds, citations, the calendar and the finder's browse index.
+def site_parts(
+    kb: KnowledgeBase,
+    ctx: SiteContext,
+    guide: str,
+    schemas: Mapping[str, bytes],
+    finish: Callable[[Files], Done],
+    workers: int = 1,
+) -> Iterator[Done]:
+    """`site_source` in parts, each given to `finish` where it is made: on a large site, in forked workers, one part
+    (a family of files, or a few hundred record pages) at a time. The stage step's `finish` writes the part's files
+    there and sends back only what it wrote, so a site's text never travels between processes.
 
-    On a large site each family is made in a forked worker, beside the others.
+    The parts: each family of files beside the pages (the largest first, so that no core waits at the end), the
+    record pages in the site's order a few hundred at a time, then the Contribute and Translation status pages and
+    the schemas.
     """
     global _shared
-    _shared = (kb, ctx)
+    jobs = page_jobs(kb)
+    parts = len(PRODUCERS) + -(-len(jobs) // PAGES_PER_PART)  # each family of files, then the pages in groups
     spread = workers if kb.count("practices") >= PARALLEL_FROM else 1
+    _shared = (kb, ctx, jobs, finish)
     try:
-        files: dict[str, Content] = {}
-        for produced in ordered_map(_produce, range(len(PRODUCERS)), spread, parallel_from=2, chunksize=1):
-            files.update(produced)
-        return files
+        yield from ordered_map(_part, range(parts), spread, parallel_from=2, chunksize=1)
     finally:
         _shared = None
+    yield finish(
+        {CONTRIBUTE_PAGE: contribute_page(guide, ctx), TRANSLATION_STATUS_PAGE: translation_status_page(kb, ctx)}
+    )
+    yield finish({f"schemas/{name}": content for name, content in sorted(schemas.items())})
 
 
-def _produce(number: int) -> Mapping[str, Content]:
-    assert _shared is not None, "generated_files sets the shared knowledge base first"
-    return PRODUCERS[number](*_shared)
+def _part(number: int) -> Any:
+    """Part `number` of the site source, made and finished (in a forked worker on a large site)."""
+    assert _shared is not None, "site_parts sets the shared knowledge base first"
+    kb, ctx, jobs, finish = _shared
+    if number < len(PRODUCERS):
+        return finish(PRODUCERS[number](kb, ctx))
+    first = (number - len(PRODUCERS)) * PAGES_PER_PART
+    pages = (record_page(kb, ctx, job) for job in jobs[first : first + PAGES_PER_PART])
+    return finish({path: page.markdown for path, page in pages})
+
+
+def generated_files(kb: KnowledgeBase, ctx: SiteContext) -> dict[str, Content]:
+    """The files beside the pages: open data, feeds, citations, the calendar and the finder's browse index."""
+    return {path: content for producer in PRODUCERS for path, content in producer(kb, ctx).items()}
 
 
 def contribute_page(guide: str, ctx: SiteContext) -> str:

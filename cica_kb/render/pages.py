@@ -61,6 +61,7 @@ class PlannedPage:
 
 
 _shared: tuple[KnowledgeBase, SiteContext] | None = None  # what forked workers render from
+PageJob = tuple[str, str]  # a record's collection and key: which page to render
 
 
 def plan_pages(
@@ -76,23 +77,30 @@ def plan_pages(
     """
     global _shared
     ctx = context or SiteContext()
-    if only is None:
-        jobs = [(collection.name, record.key) for collection in COLLECTIONS for record in kb.all(collection.name)]
-    else:  # a few pages after an edit: no need to sort every collection first
-        jobs = [
-            (name, record.key) for name, group in kb.records.items() for record in group.values() if record.path in only
-        ]
     _shared = (kb, ctx)
     try:
-        return dict(ordered_map(_render_record, jobs, workers))
+        return dict(ordered_map(_render_record, page_jobs(kb, only), workers))
     finally:
         _shared = None
 
 
-def _render_record(job: tuple[str, str]) -> tuple[str, PlannedPage]:
+def page_jobs(kb: KnowledgeBase, only: Collection[str] | None = None) -> list[PageJob]:
+    """The record pages in the site's order; with `only`, the pages of those data files alone."""
+    if only is None:
+        return [(collection.name, record.key) for collection in COLLECTIONS for record in kb.all(collection.name)]
+    return [  # a few pages after an edit: no need to sort every collection first
+        (name, record.key) for name, group in kb.records.items() for record in group.values() if record.path in only
+    ]
+
+
+def _render_record(job: PageJob) -> tuple[str, PlannedPage]:
     """One record's page, from the knowledge base `plan_pages` shares (forked workers inherit it)."""
     assert _shared is not None, "plan_pages sets the shared knowledge base first"
-    kb, ctx = _shared
+    return record_page(*_shared, job)
+
+
+def record_page(kb: KnowledgeBase, ctx: SiteContext, job: PageJob) -> tuple[str, PlannedPage]:
+    """One record's page: its path under docs/ and its Markdown."""
     collection, key = job
     record = kb.get(collection, key)
     template = environment(ctx.language).get_template(f"records/{COLLECTION_BY_NAME[collection].schema}.md.j2")
