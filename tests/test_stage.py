@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from cica_kb.bench.synthetic import write_synthetic
-from cica_kb.build.engine import stage_site
+from cica_kb.build.engine import remove_old_site, stage_site
 from cica_kb.build.preview import Preview, page_url, watching
 from cica_kb.build.site import site_knowledge_base
 from cica_kb.build.stage import STAGE_DIR, staged_files, write_tree
@@ -109,7 +109,8 @@ def test_bad_data_leaves_no_staged_tree_and_no_site(project: Path) -> None:
     assert "Traceback" not in result.stderr
     assert f"{PRACTICE}:" in result.stderr and "kind: 'lawx' is not allowed" in result.stderr
     assert "2 problems found" in result.stderr or result.stderr.count(PRACTICE) >= 2
-    assert not site.exists() and not (project / STAGE_DIR).exists() and not (project / "mkdocs.ru.yml").exists()
+    assert not site.exists() and not (project / ".site.old").exists() and not (project / STAGE_DIR).exists()
+    assert not (project / "mkdocs.ru.yml").exists()
 
 
 def test_an_engine_without_our_hook_builds_every_page_with_no_broken_link(project: Path, tmp_path: Path) -> None:
@@ -316,3 +317,13 @@ def test_a_hand_written_page_where_the_build_generates_one_stops_the_stage_of_a_
     assert f"docs/ has files the build generates; rename or remove them: {PAGE}" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / STAGE_DIR).exists()
+
+
+def test_a_build_removes_the_last_site_while_it_works_and_what_an_interrupted_one_left(tmp_path: Path) -> None:
+    """The old site goes at the start (a build ends with its own site, or none): nothing of it stays beside."""
+    site = tmp_path / "site"
+    for folder in (site / "practices" / "kz", tmp_path / ".site.old" / "left"):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text("old", encoding="utf-8")
+    assert remove_old_site(site).wait(timeout=60) == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == []

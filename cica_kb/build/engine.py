@@ -53,6 +53,9 @@ ENGINES: dict[str, list[str]] = {  # the command that builds `mkdocs.yml` with e
 }
 
 
+REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"  # a folder, by a process of its own
+
+
 class BuildError(Exception):
     """A build stopped; the message says why, in words for the person who ran it."""
 
@@ -127,7 +130,8 @@ def build_site(
     root: Path, site_dir: Path, engine: str = "mkdocs", say: Say = print, languages: tuple[str, ...] = LANGUAGES
 ) -> None:
     """Stage, render each language with the engine, write its pages' policies, index it for search, merge them;
-    `site_dir` is replaced only by a complete site. With fewer `languages` (a measurement), only they are built."""
+    `site_dir` ends as the complete new site, or absent if the build fails. With fewer `languages` (a measurement),
+    only they are built."""
     folders = {
         language: site_dir.with_name(f".{site_dir.name}.partial{'' if language == SOURCE_LANGUAGE else '-' + language}")
         for language in LANGUAGES
@@ -135,6 +139,7 @@ def build_site(
     }
     for folder in folders.values():
         shutil.rmtree(folder, ignore_errors=True)
+    removing = remove_old_site(site_dir)
     try:
         lines, site_url = in_child(_staged_apart, root, tuple(folders))
         for line in lines:
@@ -151,11 +156,24 @@ def build_site(
     except (BuildError, SearchIndexError):
         for folder in folders.values():
             shutil.rmtree(folder, ignore_errors=True)
-        shutil.rmtree(site_dir, ignore_errors=True)
         raise
-    shutil.rmtree(site_dir, ignore_errors=True)
+    finally:
+        removing.wait()
     site.rename(site_dir)
     say(f"Site built in {site_dir.name}/.")
+
+
+def remove_old_site(site_dir: Path) -> subprocess.Popen[bytes]:
+    """The last build's site moved aside and removed while this one is made (at 10,000 practices that takes five
+    seconds): the build ends with a new site, or with none if it fails, never the old one. A process of its own
+    removes it (a thread would be copied, mid-work, into the workers this process forks); the caller waits for it.
+    What an interrupted build left aside goes too."""
+    old = site_dir.with_name(f".{site_dir.name}.old")
+    if site_dir.exists():
+        if old.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        site_dir.rename(old)
+    return subprocess.Popen([sys.executable, "-c", REMOVE, str(old)], stdin=subprocess.DEVNULL)
 
 
 def _staged_apart(root: Path, languages: tuple[str, ...]) -> tuple[list[str], str]:
