@@ -409,6 +409,13 @@ def test_excerpts_never_show_the_citation_boilerplate(page: Page, base_url: str)
             assert "Cite this" not in excerpt and "In: CICA Knowledge Base" not in excerpt, (query, path, excerpt)
 
 
+def test_what_every_record_page_says_around_its_text_finds_no_record(page: Page, base_url: str) -> None:
+    """"Report outdated information" and the revision date are on every record page: a search for them finds the
+    Contribute page, which talks about outdated entries, and no record."""
+    paths = [path for path, _, _ in header_results(page, base_url, "outdated")]
+    assert paths == ["/contribute/"]
+
+
 def test_a_misspelt_header_search_shows_the_nearest_words_results(page: Page, base_url: str) -> None:
     page.goto(base_url + "about/")
     page.locator("[data-kb-search-input]").fill("Cyclone Preperadness")

@@ -9,9 +9,10 @@ import subprocess
 from pathlib import Path
 
 OUTPUT_SUBDIR = "pagefind"
-# Permalink signs, edit buttons and the facts list (already filters) are not text to search: keep them out of titles
-# and excerpts.
-EXCLUDED = ".headerlink, .md-content__button, .kb-facts"
+# Permalink signs, edit buttons, the facts list (already filters), a record's "Suggest an edit · Report outdated
+# information" and the page's revision date are not text to search: on every page, they made a search for
+# "information" or "edit" find them all. Kept out of titles and excerpts too.
+EXCLUDED = ".headerlink, .md-content__button, .kb-facts, .kb-actions, .md-source-file"
 # Pagefind closes a chunk of its word index once it holds this many word locations (default 20,000): a query loads
 # the chunks its words sort into, so smaller chunks carry fewer words that were not asked for (at 10,000 practices
 # "volunteer" loads 137 kB instead of 198 kB, and the meta file grows by 0.6 kB). A word on every page still fills

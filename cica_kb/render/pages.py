@@ -264,7 +264,7 @@ def record_actions(context: Context, record: Record) -> Markdown:
     edit, outdated = tr.gettext("Suggest an edit"), tr.gettext("Report outdated information")
     question = escape_inline(tr.gettext("Something wrong or out of date?"))
     links = f"{_external(ctx.edit_url(record.path), edit)} · {_external(report, outdated)}"
-    return Markdown(f"**{question}** {links}\n")
+    return Markdown(f'<div class="kb-actions" markdown>\n\n**{question}** {links}\n\n</div>\n')
 
 
 @pass_context
