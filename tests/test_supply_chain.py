@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -38,3 +39,23 @@ def test_make_lock_keeps_index_and_folder_options_out() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     compile_lines = [line for line in makefile.splitlines() if "pip-compile " in line]
     assert compile_lines and all("--no-emit-index-url" in line and "--no-emit-find-links" in line for line in compile_lines)
+
+
+NPM_LOCKS = sorted(path for path in (ROOT / "tools").rglob("package-lock.json") if "node_modules" not in path.parts)
+SEMVER = re.compile(r"^[\^~<>=]*\s*v?\d|\|\||^\*$|^(npm|file|git|https?):")
+
+
+@pytest.mark.parametrize("path", NPM_LOCKS, ids=lambda path: path.parent.name)
+def test_no_locked_npm_package_asks_for_a_moving_tag_that_the_lock_cannot_keep(path: Path) -> None:
+    """A dependency given as a tag (`latest`) is whatever its newest release is: `npm ci` refuses the lock as soon as a
+    new one is published (Lighthouse's trace engine asks for `latest` third-party-web). `overrides` pin each one."""
+    lock = json.loads(path.read_text(encoding="utf-8"))
+    overrides = json.loads((path.parent / "package.json").read_text(encoding="utf-8")).get("overrides", {})
+    pinned = {name for scope in overrides.values() if isinstance(scope, dict) for name in scope} | set(overrides)
+    tags = sorted(
+        f"{package.removeprefix('node_modules/')} → {name}@{spec}"
+        for package, entry in lock["packages"].items()
+        for name, spec in entry.get("dependencies", {}).items()
+        if not SEMVER.search(spec) and name not in pinned
+    )
+    assert not tags, f"{path.relative_to(ROOT)}: pin these with overrides in package.json: {tags}"
