@@ -424,6 +424,15 @@ def test_a_misspelt_header_search_shows_the_nearest_words_results(page: Page, ba
     assert urlsplit(first.get_attribute("href")).path == "/practices/bd/cyclone-preparedness-programme/"
 
 
+def test_every_page_but_the_practices_tells_the_finder_it_is_not_one(site: Path) -> None:
+    """The finder asks for pages without type "Other": a few hundred pages carry it, not thousands of practices."""
+    marker = '<span data-pagefind-filter="type">Other</span>'
+    for path in ("index.html", "states/kz/index.html", "practices/find/index.html", "ru/index.html"):
+        assert marker in (site / path).read_text(encoding="utf-8"), path
+    for path in ("practices/kz/law-on-volunteer-activity/index.html", "ru/practices/kz/law-on-volunteer-activity/index.html"):
+        assert 'data-pagefind-filter="type"' not in (site / path).read_text(encoding="utf-8"), path
+
+
 def test_every_part_left_out_of_search_says_so_as_pagefind_reads_it(site: Path) -> None:
     """Pagefind takes `data-pagefind-ignore` bare or as "index"/"all"; any other value draws a warning per page."""
     odd = {

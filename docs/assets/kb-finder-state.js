@@ -90,10 +90,11 @@ export function withoutChip(state, chip) {
   return { ...state, selected };
 }
 
-// Pagefind's filter object: practices only, each facet's values with OR, facets with AND.
+// Pagefind's filter object: practices only (every other page carries the filter type "Other": see
+// overrides/main.html), each facet's values with OR, facets with AND.
 // `without` leaves one facet out, to count what ticking another of its values would add.
 export function pagefindFilters(state, facets, knownYears, without) {
-  const result = { type: "Practice" };
+  const result = { type: { none: "Other" } };
   for (const facet of facets) {
     const values = state.selected[facet] || [];
     if (facet !== without && values.length) result[facet] = { any: values };

@@ -26,8 +26,8 @@ test("a reversed range and a non-year are named, not answered with 'try fewer wo
 
 test("an empty year range filters to a value no page has, so it finds nothing", () => {
   const state = { q: "x", from: "2017", to: "2019", sort: "", selected: { country: ["Kazakhstan"], topic: [], kind: [] } };
-  assert.deepEqual(pagefindFilters(state, FACETS, KNOWN_YEARS), { type: "Practice", country: { any: ["Kazakhstan"] }, year: { any: ["none"] } });
-  assert.deepEqual(pagefindFilters(state, FACETS, KNOWN_YEARS, "country"), { type: "Practice", year: { any: ["none"] } });
+  assert.deepEqual(pagefindFilters(state, FACETS, KNOWN_YEARS), { type: { none: "Other" }, country: { any: ["Kazakhstan"] }, year: { any: ["none"] } });
+  assert.deepEqual(pagefindFilters(state, FACETS, KNOWN_YEARS, "country"), { type: { none: "Other" }, year: { any: ["none"] } });
 });
 
 test("the address round-trips the state, keeps any typed year and drops an unknown order", () => {
