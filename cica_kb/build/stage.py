@@ -18,14 +18,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import AbstractSet, Callable, Iterable, Iterator, Mapping, TypeVar
+from typing import AbstractSet, Callable, Iterable, Iterator, Mapping
 
 from ..check.schemas import SCHEMA_DIR, published_schema_text, schema_documents
 from ..i18n import LANGUAGES, SOURCE_LANGUAGE, prefix, translator
 from ..model.context import SiteContext
 from ..model.localize import localized
 from ..model.model import KnowledgeBase
-from ..outputs.site_source import CONTRIBUTING, Content, site_parts, site_source
+from ..outputs.site_source import CONTRIBUTING, Content, Done, site_parts, site_source
 from ..render.text import bodies_rendered
 from .language_config import config_file, language_config
 
@@ -37,7 +37,6 @@ INPUTS_FILE = "inputs.json"  # what the last stage run was made from: with nothi
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # its code and templates are inputs too
 INPUTS = ("data", "docs", "templates", "locale", "CONTRIBUTING.md", "CONTRIBUTING.ru.md", "mkdocs.yml")
 HAND_WRITTEN = "docs"
-Done = TypeVar("Done")
 
 
 def _read_only(mapping: dict[str, object]) -> MappingProxyType[str, object]:
