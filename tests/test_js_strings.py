@@ -16,7 +16,7 @@ from cica_kb.check.schemas import schema_documents
 from cica_kb.i18n import JS, LANGUAGES, SOURCE_LANGUAGE, catalogue_path, template_path
 from cica_kb.model.context import SiteContext
 from cica_kb.model.model import KnowledgeBase
-from cica_kb.outputs.site_source import generated_files
+from cica_kb.outputs.site_source import site_source
 from cica_kb.render.js_strings import STRINGS_PATH, plural_function, script_messages, search_index, strings_module
 from cica_kb.render.submission import form_translations, schema_texts, schemas_for
 
@@ -59,8 +59,8 @@ def test_every_string_of_the_scripts_is_translated(language: str) -> None:
 
 
 def test_each_language_build_writes_its_strings_file(kb: KnowledgeBase) -> None:
-    english = generated_files(kb, SiteContext())[STRINGS_PATH]
-    russian = generated_files(kb, SiteContext(language="ru"))[STRINGS_PATH]
+    english = site_source(kb, SiteContext(), "", {})[STRINGS_PATH]
+    russian = site_source(kb, SiteContext(language="ru"), "", {})[STRINGS_PATH]
     assert 'prefix: ""' in english and "messages" not in english
     assert 'prefix: "ru/"' in russian and "Поиск…" in russian
 

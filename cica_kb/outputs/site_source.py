@@ -103,11 +103,6 @@ def _part(number: int) -> Any:
     return finish({path: page.markdown for path, page in pages})
 
 
-def generated_files(kb: KnowledgeBase, ctx: SiteContext) -> dict[str, Content]:
-    """The files beside the pages: open data, feeds, citations, the calendar and the finder's browse index."""
-    return {path: content for producer in PRODUCERS for path, content in producer(kb, ctx).items()}
-
-
 def contribute_page(guide: str, ctx: SiteContext) -> str:
     """The Contribute page is CONTRIBUTING.md itself, so the two can never differ."""
     return page_meta({"title": translator(ctx.language).gettext("Contribute")}, ctx, CONTRIBUTING) + guide
