@@ -25,8 +25,7 @@ from ..i18n import LANGUAGES, SOURCE_LANGUAGE, prefix, translator
 from ..model.context import SiteContext
 from ..model.localize import localized
 from ..model.model import KnowledgeBase
-from ..outputs.site_source import CONTRIBUTING, Content, Done, site_parts, site_source
-from ..render.text import bodies_rendered
+from ..outputs.site_source import CONTRIBUTING, Content, Done, Edition, site_parts, site_source
 from .language_config import config_file, language_config
 
 STAGE_DIR = "staged-docs"  # one docs tree per language: staged-docs/en/ is mkdocs.yml's docs_dir
@@ -130,23 +129,18 @@ def staged_parts(
     workers: int = 1,
     languages: tuple[str, ...] = LANGUAGES,
 ) -> Iterator[Done]:
-    """`staged_files` in parts, each given to `finish` where it is made (`site_parts`): per language, its hand-written
-    pages, then its site source, which may not shadow a page."""
+    """`staged_files` in parts, each given to `finish` where it is made (`site_parts`): each language's hand-written
+    pages, then the site source of every language, which may not shadow a page of its tree."""
     docs = hand_written(root / HAND_WRITTEN)
-    bodies = (
-        practice["body"]
-        for language in languages
-        for practice in localized(kb, language).all("practices")
-        if practice.get("body")
-    )
-    with bodies_rendered(bodies, workers):
-        for language in languages:
-            pages = hand_written_in(docs, language, fallback_notice(language))
-            yield finish({f"{language}/{path}": content for path, content in pages.items()})
-            context = in_language(ctx, language)
-            guide, schemas = contributing_guide(root, language), schema_files(context.site_url)
-            in_tree = partial(_in_tree, language, frozenset(pages), finish)
-            yield from site_parts(localized(kb, language), context, guide, schemas, in_tree, workers)
+    editions = []
+    for language in languages:
+        pages = hand_written_in(docs, language, fallback_notice(language))
+        yield finish({f"{language}/{path}": content for path, content in pages.items()})
+        context = in_language(ctx, language)
+        in_tree = partial(_in_tree, language, frozenset(pages), finish)
+        guide, schemas = contributing_guide(root, language), schema_files(context.site_url)
+        editions.append(Edition(localized(kb, language), context, guide, schemas, in_tree))
+    yield from site_parts(editions, workers)
 
 
 def _in_tree(

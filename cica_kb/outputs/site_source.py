@@ -8,7 +8,8 @@ Pure: every input (CONTRIBUTING.md, the schema files) is passed in by the caller
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, Mapping, TypeVar
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, Iterator, Mapping, Sequence, TypeVar
 
 from ..check.translations import translation_status
 from ..i18n import translator
@@ -18,7 +19,7 @@ from ..model.search import BROWSE_PATH, browse_index
 from ..parallel import PARALLEL_FROM, ordered_map
 from ..render.js_strings import STRINGS_PATH, strings_module
 from ..render.pages import PageJob, environment, page_jobs, page_meta, record_page
-from ..render.text import Markdown
+from ..render.text import Markdown, bodies_remembered
 from .calendar import CALENDAR_PATH, meetings_calendar
 from .cite import citation_files
 from .exports import downloads
@@ -38,8 +39,7 @@ PRODUCERS: tuple[Producer, ...] = (  # the files beside the pages, each family m
     lambda kb, ctx: {VOCABULARY_PATH: search_vocabulary(kb)},
     lambda kb, ctx: {STRINGS_PATH: strings_module(ctx.language)},  # the scripts' strings in the build's language
 )
-PAGES_PER_PART = 250  # record pages rendered as one part of a large site
-_shared: tuple[KnowledgeBase, SiteContext, list[PageJob], Callable[[Files], Any]] | None = None  # for forked workers
+PAGES_PER_PART = 250  # records whose pages are rendered as one part of a large site
 CONTRIBUTE_PAGE = "contribute.md"
 CONTRIBUTING = "CONTRIBUTING.md"  # the repository file the Contribute page is made of
 TRANSLATION_STATUS_PAGE = "about/translations.md"
@@ -47,6 +47,21 @@ TRANSLATION_STATUS_PAGE = "about/translations.md"
 # `CICA_KB_UNTRANSLATED=1 make check` lists every one.
 TRANSLATION_LIST_LIMIT = 100
 TRANSLATION_STATUS_TEMPLATE = "pages/translations.md.j2"  # under cica_kb/render/templates/
+
+
+@dataclass(frozen=True)
+class Edition(Generic[Done]):
+    """The site source in one language: the knowledge base in it, the build context at its addresses, the inputs
+    read at the edge (CONTRIBUTING.md, the schema files), and what is done with each part where it is made."""
+
+    kb: KnowledgeBase
+    ctx: SiteContext
+    guide: str
+    schemas: Mapping[str, bytes]
+    finish: Callable[[Files], Done]
+
+
+_shared: tuple[Sequence[Edition[Any]], list[PageJob]] | None = None  # for forked workers
 
 
 def site_source(
@@ -57,50 +72,55 @@ def site_source(
     workers: int = 1,
 ) -> dict[str, Content]:
     """Every generated page and file of a build, keyed by its path under the engine's docs_dir."""
-    parts = site_parts(kb, ctx, guide, schemas, dict, workers)
+    parts = site_parts([Edition(kb, ctx, guide, schemas, dict)], workers)
     return {path: content for part in parts for path, content in part.items()}
 
 
-def site_parts(
-    kb: KnowledgeBase,
-    ctx: SiteContext,
-    guide: str,
-    schemas: Mapping[str, bytes],
-    finish: Callable[[Files], Done],
-    workers: int = 1,
-) -> Iterator[Done]:
-    """`site_source` in parts, each given to `finish` where it is made: on a large site, in forked workers, one part
-    (a family of files, or a few hundred record pages) at a time. The stage step's `finish` writes the part's files
-    there and sends back only what it wrote, so a site's text never travels between processes.
+def site_parts(editions: Sequence[Edition[Done]], workers: int = 1) -> Iterator[Done]:
+    """`site_source` of each edition, in parts, each given to its edition's `finish` where it is made: on a large
+    site, in forked workers. The stage step's `finish` writes the part's files there and sends back only what it
+    wrote, so a site's text never travels between processes.
 
-    The parts: each family of files beside the pages (the largest first, so that no core waits at the end), the
-    record pages in the site's order a few hundred at a time, then the Contribute and Translation status pages and
-    the schemas.
+    The parts: each family of files beside the pages in each language (the largest first, so that no core waits at
+    the end), then the record pages a few hundred records at a time, each record's page in every language at once
+    (its body is rendered once), then the Contribute and Translation status pages and the schemas.
     """
     global _shared
-    jobs = page_jobs(kb)
-    parts = len(PRODUCERS) + -(-len(jobs) // PAGES_PER_PART)  # each family of files, then the pages in groups
-    spread = workers if kb.count("practices") >= PARALLEL_FROM else 1
-    _shared = (kb, ctx, jobs, finish)
+    jobs = page_jobs(editions[0].kb)  # every edition has the same records
+    groups = -(-len(jobs) // PAGES_PER_PART)
+    parts = len(PRODUCERS) * len(editions) + groups
+    spread = workers if editions[0].kb.count("practices") >= PARALLEL_FROM else 1
+    _shared = (editions, jobs)
     try:
-        yield from ordered_map(_part, range(parts), spread, parallel_from=2, chunksize=1)
+        for done in ordered_map(_part, range(parts), spread, parallel_from=2, chunksize=1):
+            yield from done
     finally:
         _shared = None
-    yield finish(
-        {CONTRIBUTE_PAGE: contribute_page(guide, ctx), TRANSLATION_STATUS_PAGE: translation_status_page(kb, ctx)}
-    )
-    yield finish({f"schemas/{name}": content for name, content in sorted(schemas.items())})
+    for edition in editions:
+        pages = {
+            CONTRIBUTE_PAGE: contribute_page(edition.guide, edition.ctx),
+            TRANSLATION_STATUS_PAGE: translation_status_page(edition.kb, edition.ctx),
+        }
+        yield edition.finish(pages)
+        yield edition.finish({f"schemas/{name}": content for name, content in sorted(edition.schemas.items())})
 
 
-def _part(number: int) -> Any:
+def _part(number: int) -> list[Any]:
     """Part `number` of the site source, made and finished (in a forked worker on a large site)."""
-    assert _shared is not None, "site_parts sets the shared knowledge base first"
-    kb, ctx, jobs, finish = _shared
-    if number < len(PRODUCERS):
-        return finish(PRODUCERS[number](kb, ctx))
-    first = (number - len(PRODUCERS)) * PAGES_PER_PART
-    pages = (record_page(kb, ctx, job) for job in jobs[first : first + PAGES_PER_PART])
-    return finish({path: page.markdown for path, page in pages})
+    assert _shared is not None, "site_parts sets the shared editions first"
+    editions, jobs = _shared
+    if number < len(PRODUCERS) * len(editions):
+        edition = editions[number % len(editions)]
+        return [edition.finish(PRODUCERS[number // len(editions)](edition.kb, edition.ctx))]
+    first = (number - len(PRODUCERS) * len(editions)) * PAGES_PER_PART
+    group = jobs[first : first + PAGES_PER_PART]
+    with bodies_remembered():
+        return [edition.finish(_pages(edition, group)) for edition in editions]
+
+
+def _pages(edition: Edition[Any], jobs: Sequence[PageJob]) -> dict[str, Content]:
+    pages = (record_page(edition.kb, edition.ctx, job) for job in jobs)
+    return {path: page.markdown for path, page in pages}
 
 
 def contribute_page(guide: str, ctx: SiteContext) -> str:

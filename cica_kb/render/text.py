@@ -11,13 +11,11 @@ import html
 import re
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 import markdown
 import nh3
 from markupsafe import Markup
-
-from ..parallel import ordered_map
 
 # Characters Python-Markdown (with the tables extension) lets a backslash escape.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -99,27 +97,32 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
 
 
-_prerendered: dict[str, Markdown] = {}  # bodies rendered ahead of the pages (`bodies_rendered`)
+_remembered: dict[str, Markdown] | None = None  # bodies rendered while `bodies_remembered` is on
 
 
 @contextmanager
-def bodies_rendered(sources: Iterable[str], workers: int = 1) -> Iterator[None]:
-    """Render the bodies of a large site once, on every core, before its pages: the pages of each language (forked
-    workers inherit them) then print them instead of rendering each again, as the English text shown under a page
-    not yet translated would be."""
-    unique = sorted(set(sources))
-    _prerendered.update(zip(unique, ordered_map(render_body, unique, workers), strict=True))
+def bodies_remembered() -> Iterator[None]:
+    """Render each distinct body once while on: a part of the site source makes a record's page in every language,
+    and a body not yet translated is the same English text in each."""
+    global _remembered
+    _remembered = {}
     try:
         yield
     finally:
-        _prerendered.clear()
+        _remembered = None
 
 
 def render_body(source: str) -> Markdown:
     """A contributed Markdown body as sanitised HTML, in a block of its own."""
-    known = _prerendered.get(source)
-    if known is not None:
-        return known
+    if _remembered is None:
+        return _rendered_body(source)
+    known = _remembered.get(source)
+    if known is None:
+        known = _remembered[source] = _rendered_body(source)
+    return known
+
+
+def _rendered_body(source: str) -> Markdown:
     rendered = _converter().reset().convert(source)
     clean = nh3.clean(
         rendered,
