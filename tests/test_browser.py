@@ -78,3 +78,30 @@ def test_the_structure_draws_exactly_the_reporting_lines_the_sources_state(page:
     assert drawn == stated and len(stated) == 2
     expect_text = page.locator("text=Reporting lines stated by the sources").locator("xpath=..")
     assert "Structure of CICA" in expect_text.inner_text()
+
+
+# Long words of titles, most of them Russian ("Производительность", "Председательства"), on a phone.
+TITLED_PAGES = ["ru/about/performance/", "ru/chairmanships/", "ru/about/translations/", "ru/states/kz/", "about/performance/", "practices/coverage/"]
+
+
+@pytest.mark.parametrize("path", TITLED_PAGES)
+def test_no_word_of_a_title_breaks_in_the_middle_on_a_phone(browser, base_url: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + path, wait_until="load")
+    broken = page.eval_on_selector("h1", """h1 => {
+        const broken = [];
+        const walker = document.createTreeWalker(h1, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.data.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+                if (lines.size > 1) broken.push(match[0]);
+            }
+        }
+        return broken;
+    }""")
+    context.close()
+    assert broken == []
