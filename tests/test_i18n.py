@@ -25,6 +25,7 @@ from cica_kb.i18n import (
 )
 from cica_kb.model.context import SiteContext
 from cica_kb.model.dates import human_date, human_range
+from cica_kb.model.localize import localized
 from cica_kb.model.model import KnowledgeBase
 from cica_kb.render.pages import plan_pages, render_fragment
 
@@ -150,6 +151,23 @@ def test_every_russian_record_page_is_in_russian(russian_pages: dict[str, str], 
     data = _data_texts(kb)
     left = {path: words for path, markdown in russian_pages.items() if (words := english_left(markdown, data))}
     assert left == {}
+
+
+def test_unconfirmed_details_translated_into_russian_are_shown_in_russian(kb: KnowledgeBase) -> None:
+    """A caveat is the editors' own sentence: where it has a Russian text, no Russian page shows the English one."""
+    ctx = SiteContext(language="ru", as_of="2026-12-01")
+    russian_pages = {path: page.markdown for path, page in plan_pages(localized(kb, "ru"), ctx).items()}
+    translated = [
+        (record, record["caveats"], record["translations"]["ru"]["caveats"])
+        for group in kb.records.values() for record in group.values()
+        if record.get("caveats") and "caveats" in ((record.get("translations") or {}).get("ru") or {})
+    ]
+    assert len(translated) >= 40  # every record with caveats, in this checkout
+    pages = {path: markdown.replace("\\", "") for path, markdown in russian_pages.items()}  # Markdown's escapes
+    shown = [english for _, caveats, _ in translated for english in caveats if any(english in page for page in pages.values())]
+    assert shown == []
+    kazakhstan = pages["states/kz.md"]
+    assert "15 государств подписали Декларацию 1999 года" in kazakhstan and "Неподтвержденные сведения" in kazakhstan
 
 
 @pytest.mark.parametrize("fragment", ["home", "finder", "structure", "coverage", "states_table", "latest", "documents"])

@@ -64,9 +64,9 @@ translations:
 
 
 def test_translatable_fields_are_read_from_the_schemas() -> None:
-    assert translatable_fields("practices") == ("title", "summary", "body")
-    assert translatable_fields("meetings") == ("title", "summary", "decisions[].text")
-    assert translatable_fields("states") == ("name", "official_name")
+    assert translatable_fields("practices") == ("title", "summary", "body", "caveats[]")
+    assert translatable_fields("meetings") == ("title", "summary", "decisions[].text", "caveats[]")
+    assert translatable_fields("states") == ("name", "official_name", "caveats[]")
     for collection in COLLECTIONS:
         ru = schema_documents()[collection.schema]["properties"]["translations"]["properties"]["ru"]
         top = {field.split(".")[0].removesuffix("[]") for field in collection.translatable_fields}
@@ -89,7 +89,9 @@ def test_the_hostile_corpus_fills_the_translations_and_the_original_title() -> N
         ru = record["translations"]["ru"]
         assert ru["provenance"] in ("official", "editorial") and set(ru) >= {"provenance", "source"}
         for field in collection.translatable_fields:
-            value = ru[field.split("[]")[0]][0]["text"] if "[]" in field else ru[field]
+            head, listed, rest = field.partition("[]")
+            value = ru[head][0] if listed else ru[field]
+            value = value[rest.removeprefix(".")] if rest else value  # `decisions[].text`: the first decision's text
             assert value in PAYLOADS, (collection.name, field)
     assert hostile_record(COLLECTION_BY_NAME["practices"])["original_title"]["text"] in PAYLOADS
     paths = {path for path, schema, _ in leaves("meeting") if is_free_text(schema)}
@@ -127,6 +129,13 @@ def test_translated_decisions_must_match_the_decisions_in_number(tree: DataTree)
     problem = tree.only_problem()
     assert (problem.path, problem.line, problem.column, problem.field) == (f"data/{MEETING}", line + 3, 5, "translations.ru.decisions")
     assert problem.message == "2 translated decisions for the record's 1: give one for each of its decisions, in the same order"
+
+
+def test_translated_unconfirmed_details_must_match_them_in_number(tree: DataTree) -> None:
+    line = add_lines(tree, MEETING, "caveats:\n  - One detail.\ntranslations:\n  ru:\n    provenance: editorial\n    caveats:\n      - Первое.\n      - Второе.\n")
+    problem = tree.only_problem()
+    assert (problem.path, problem.line, problem.column, problem.field) == (f"data/{MEETING}", line + 5, 5, "translations.ru.caveats")
+    assert problem.message == "2 translated caveats for the record's 1: give one for each of its caveats, in the same order"
 
 
 def test_a_translation_needs_a_text_and_a_field_the_record_has(tree: DataTree) -> None:
@@ -228,8 +237,8 @@ def test_a_field_added_to_a_schema_s_translations_is_translatable(tmp_path: Path
     path.write_text(json.dumps(schema), encoding="utf-8")
     code = "from cica_kb.load.collections import translatable_fields; print(translatable_fields('bodies'))"
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
-    assert result.stdout.strip() == "('name', 'role', 'meets', 'abbreviation')", result.stderr
-    assert schema_translatable_fields("body") == ("name", "role", "meets")  # this checkout's schema is unchanged
+    assert result.stdout.strip() == "('name', 'role', 'meets', 'caveats[]', 'abbreviation')", result.stderr
+    assert schema_translatable_fields("body") == ("name", "role", "meets", "caveats[]")  # this checkout's schema is unchanged
 
 
 def test_an_original_title_in_russian_is_the_official_russian_title(tree: DataTree) -> None:

@@ -63,12 +63,15 @@ def in_language(record: Record, language: str) -> Record:
 
 
 def _overlaid(english: Any, translated: Any) -> Any:
-    """A translated value over the English one; lists of objects (a meeting's decisions) item by item."""
+    """A translated value over the English one: lists item by item (a meeting's decisions, a record's caveats), an
+    object's translated fields over its own, so that what is not text (a decision's kind) stays."""
     if isinstance(english, tuple) and isinstance(translated, (list, tuple)):
         return [  # a list, so that `freeze` makes each item read-only again
-            {**item, **translated[number]} if number < len(translated) and isinstance(item, Mapping) else item
+            _overlaid(item, translated[number]) if number < len(translated) else item
             for number, item in enumerate(english)
         ]
+    if isinstance(english, Mapping) and isinstance(translated, Mapping):
+        return {**english, **{name: _overlaid(english.get(name), value) for name, value in translated.items()}}
     return translated
 
 
