@@ -23,6 +23,7 @@ from cica_kb.i18n import (
     theme_strings,
     translator,
 )
+from cica_kb.load.collections import COLLECTIONS, values_at
 from cica_kb.model.context import SiteContext
 from cica_kb.model.dates import human_date, human_range
 from cica_kb.model.localize import localized
@@ -153,21 +154,29 @@ def test_every_russian_record_page_is_in_russian(russian_pages: dict[str, str], 
     assert left == {}
 
 
-def test_unconfirmed_details_translated_into_russian_are_shown_in_russian(kb: KnowledgeBase) -> None:
-    """A caveat is the editors' own sentence: where it has a Russian text, no Russian page shows the English one."""
+def test_record_text_translated_into_russian_is_shown_in_russian(kb: KnowledgeBase) -> None:
+    """Every text a record has in Russian, at any depth (a caveat, a priority area's name, a decision's caveat, a
+    head's post, a relation, a venue's city), replaces its English text on every Russian page."""
     ctx = SiteContext(language="ru", as_of="2026-12-01")
-    russian_pages = {path: page.markdown for path, page in plan_pages(localized(kb, "ru"), ctx).items()}
-    translated = [
-        (record, record["caveats"], record["translations"]["ru"]["caveats"])
-        for group in kb.records.values() for record in group.values()
-        if record.get("caveats") and "caveats" in ((record.get("translations") or {}).get("ru") or {})
-    ]
-    assert len(translated) >= 40  # every record with caveats, in this checkout
-    pages = {path: markdown.replace("\\", "") for path, markdown in russian_pages.items()}  # Markdown's escapes
-    shown = [english for _, caveats, _ in translated for english in caveats if any(english in page for page in pages.values())]
+    sources = re.compile(r'(?s)<a [^>]*rel="nofollow noopener"[^>]*>.*?</a>')  # a source's own title is in its language
+    pages = {path: sources.sub(" ", page.markdown.replace("\\", "")) for path, page in plan_pages(localized(kb, "ru"), ctx).items()}
+    translated = []
+    for collection in COLLECTIONS:
+        for record in kb.all(collection.name):
+            russian = (record.get("translations") or {}).get("ru") or {}
+            for field in collection.translatable_fields:
+                given = dict(values_at(russian, field))
+                translated += [(english, given[path]) for path, english in values_at(record.data, field) if path in given]
+    assert len(translated) >= 400
+    long = [english for english, _ in translated if len(english.split()) >= 4 and english not in {r for _, r in translated}]
+    shown = sorted({english for english in long if any(english in page for page in pages.values())})
     assert shown == []
-    kazakhstan = pages["states/kz.md"]
-    assert "15 государств подписали Декларацию 1999 года" in kazakhstan and "Неподтвержденные сведения" in kazakhstan
+    assert "15 государств подписали Декларацию 1999 года" in pages["states/kz.md"]
+    assert "Военно-политическое измерение (в целом)" in pages["states/kz.md"]
+    assert "Military-political dimension (general)" not in pages["states/kz.md"]
+    assert "Генеральный секретарь" in pages["bodies/secretariat.md"] and "Secretary General" not in pages["bodies/secretariat.md"]
+    assert "Астана" in pages["meetings/2022/2022-10-12-summit.md"] and "Astana," not in pages["meetings/2022/2022-10-12-summit.md"]
+    assert "Посол по особым поручениям" in pages["meetings/2024/2024-03-12-swg.md"]
 
 
 @pytest.mark.parametrize("fragment", ["home", "finder", "structure", "coverage", "states_table", "latest", "documents"])

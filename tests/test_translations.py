@@ -15,7 +15,7 @@ import pytest
 from cica_kb.check.schemas import schema_documents, schema_translatable_fields
 from cica_kb.check.validate import load_knowledge_base
 from cica_kb.i18n import translator
-from cica_kb.load.collections import COLLECTION_BY_NAME, COLLECTIONS, translatable_fields
+from cica_kb.load.collections import COLLECTION_BY_NAME, COLLECTIONS, translatable_fields, values_at
 from cica_kb.model.context import SiteContext
 from cica_kb.model.localize import localized
 from cica_kb.outputs.exports import thaw
@@ -65,7 +65,7 @@ translations:
 
 def test_translatable_fields_are_read_from_the_schemas() -> None:
     assert translatable_fields("practices") == ("title", "summary", "body", "caveats[]")
-    assert translatable_fields("meetings") == ("title", "summary", "decisions[].text", "caveats[]")
+    assert translatable_fields("meetings") == ("title", "summary", "decisions[].text", "decisions[].caveats[]", "chair.role", "venue.city", "caveats[]")
     assert translatable_fields("states") == ("name", "official_name", "caveats[]")
     for collection in COLLECTIONS:
         ru = schema_documents()[collection.schema]["properties"]["translations"]["properties"]["ru"]
@@ -89,9 +89,7 @@ def test_the_hostile_corpus_fills_the_translations_and_the_original_title() -> N
         ru = record["translations"]["ru"]
         assert ru["provenance"] in ("official", "editorial") and set(ru) >= {"provenance", "source"}
         for field in collection.translatable_fields:
-            head, listed, rest = field.partition("[]")
-            value = ru[head][0] if listed else ru[field]
-            value = value[rest.removeprefix(".")] if rest else value  # `decisions[].text`: the first decision's text
+            value = next(value for _, value in values_at(ru, field))  # `decisions[].text`: the first decision's text
             assert value in PAYLOADS, (collection.name, field)
     assert hostile_record(COLLECTION_BY_NAME["practices"])["original_title"]["text"] in PAYLOADS
     paths = {path for path, schema, _ in leaves("meeting") if is_free_text(schema)}
@@ -138,6 +136,14 @@ def test_translated_unconfirmed_details_must_match_them_in_number(tree: DataTree
     assert problem.message == "2 translated caveats for the record's 1: give one for each of its caveats, in the same order"
 
 
+def test_a_translated_decision_may_not_add_unconfirmed_details_its_decision_lacks(tree: DataTree) -> None:
+    text = "translations:\n  ru:\n    provenance: editorial\n    decisions:\n      - text: Первое.\n        caveats:\n          - Оговорка.\n"
+    line = add_lines(tree, MEETING, text)
+    problem = tree.only_problem()
+    assert (problem.path, problem.line, problem.field) == (f"data/{MEETING}", line + 5, "translations.ru.decisions[0].caveats")
+    assert problem.message == "the record has no caveats to translate: add caveats to the record, or remove it here"
+
+
 def test_a_translation_needs_a_text_and_a_field_the_record_has(tree: DataTree) -> None:
     line = add_lines(tree, MEETING, "translations:\n  ru:\n    provenance: editorial\n    title: Совещание\n")
     add_lines(tree, "topics/volunteerism.yml", "translations:\n  ru:\n    provenance: editorial\n")
@@ -180,7 +186,7 @@ def test_missing_russian_text_is_a_warning_per_kind_and_never_fails_the_check(tr
     lines = result.stdout.splitlines()
     assert "warning: 1 of 1 states lacks Russian text (name 1)" in lines
     assert "warning: 1 of 1 meetings lacks Russian text (summary 1, decisions 1)" not in lines  # the tree's meeting has no summary
-    assert "warning: 1 of 1 meetings lacks Russian text (decisions 1)" in lines
+    assert "warning: 1 of 1 meetings lacks Russian text (decisions 1, venue 1)" in lines
     assert not any("practices lack" in line for line in lines), "the practice has Russian text in every field"
     assert not any("no Russian text" in line for line in lines), "one line per kind unless asked for every record"
 
@@ -189,7 +195,7 @@ def test_every_record_and_field_is_listed_on_request(tree: DataTree) -> None:
     for result in (run_check(tree.data, "--untranslated"), run_check(tree.data, env={**os.environ, UNTRANSLATED_VARIABLE: "1"})):
         assert result.returncode == 0
         assert "data/practices/kz/law-on-volunteer-activity.yml:2:1: title: warning: no Russian text; add it as translations.ru.title" in result.stdout
-        assert "data/meetings/2024/2024-03-14-soc.yml:8:1: decisions[].text: warning: no Russian text; add it as translations.ru.decisions[].text" in result.stdout
+        assert "data/meetings/2024/2024-03-14-soc.yml:8:1: decisions: warning: no Russian text; add it as translations.ru.decisions" in result.stdout
 
 
 # --- the Translation status page -----------------------------------------------------------------------
@@ -222,7 +228,7 @@ def test_the_summary_names_the_fields_of_a_changed_record_that_lack_russian(tree
     add_lines(tree, "states/kz.yml", "translations:\n  ru:\n    provenance: official\n" + SOURCE + "    name: Казахстан\n")
     add_lines(tree, PRACTICE, RUSSIAN_PRACTICE)
     text = summary_markdown(tree.load(), [f"data/{PRACTICE}", f"data/{MEETING}", "data/states/kz.yml"])
-    assert "| Without Russian text | Decisions |" in text
+    assert "| Without Russian text | Decisions, Venue |" in text
     assert "| Russian text | every field (Unofficial translation) |" in text
     assert "| Russian text | every field (Official translation) |" in text
     assert "| Original title | О волонтерской деятельности (ru) |" in text
@@ -237,8 +243,8 @@ def test_a_field_added_to_a_schema_s_translations_is_translatable(tmp_path: Path
     path.write_text(json.dumps(schema), encoding="utf-8")
     code = "from cica_kb.load.collections import translatable_fields; print(translatable_fields('bodies'))"
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
-    assert result.stdout.strip() == "('name', 'role', 'meets', 'caveats[]', 'abbreviation')", result.stderr
-    assert schema_translatable_fields("body") == ("name", "role", "meets", "caveats[]")  # this checkout's schema is unchanged
+    assert result.stdout.strip() == "('name', 'role', 'meets', 'heads[].post', 'heads[].note', 'heads[].caveats[]', 'caveats[]', 'abbreviation')", result.stderr
+    assert schema_translatable_fields("body") == ("name", "role", "meets", "heads[].post", "heads[].note", "heads[].caveats[]", "caveats[]")  # this checkout's schema is unchanged
 
 
 def test_an_original_title_in_russian_is_the_official_russian_title(tree: DataTree) -> None:

@@ -43,33 +43,35 @@ def translation_problems(loaded: LoadedFile, schema: str) -> list[Problem]:
 
 
 def _language_problems(loaded: LoadedFile, schema: str, language: str, text: Mapping[str, Any]) -> Iterator[Problem]:
-    english = loaded.data
-    for name, is_list in _top_fields(schema_translatable_fields(schema, language)):
-        where = (TRANSLATIONS, language, name)
-        if name in text and name not in english:
-            message = f"the record has no {name} to translate: add {name} to the record, or remove it here"
-            yield loaded.problem(where, message, key=True)
-        elif name in text and is_list and _lengths_differ(text[name], english[name]):
+    names = dict.fromkeys(_top_name(field) for field in schema_translatable_fields(schema, language))
+    for name in names:
+        if name in text:
+            yield from _mismatches(loaded, (TRANSLATIONS, language), name, text[name], loaded.data.get(name))
+
+
+def _mismatches(
+    loaded: LoadedFile, at: tuple[str | int, ...], name: str | int, translated: Any, english: Any
+) -> Iterator[Problem]:
+    """A translated value laid over the English one, where it does not fit: a field the record lacks, a list of
+    another length (a meeting's decisions; each decision's caveats), at any depth. Other shapes: the schema's."""
+    where = (*at, name)
+    if english is None:
+        message = f"the record has no {name} to translate: add {name} to the record, or remove it here"
+        yield loaded.problem(where, message, key=True)
+    elif isinstance(translated, list) and isinstance(english, list):
+        if len(translated) != len(english):
             message = (
-                f"{len(text[name])} translated {name} for the record's {len(english[name])}: "
+                f"{len(translated)} translated {name} for the record's {len(english)}: "
                 f"give one for each of its {name}, in the same order"
             )
             yield loaded.problem(where, message, key=True)
-
-
-def _lengths_differ(translated: Any, english: Any) -> bool:
-    """Two lists of different lengths (other values: the schema reports them)."""
-    return isinstance(translated, list) and isinstance(english, list) and len(translated) != len(english)
-
-
-def _top_fields(fields: tuple[str, ...]) -> Iterator[tuple[str, bool]]:
-    """The record's own fields that translatable fields start with (`decisions` for `decisions[].text`), once each."""
-    seen: set[str] = set()
-    for field in fields:
-        step, name = field.split(".", 1)[0], _top_name(field)
-        if name not in seen:
-            seen.add(name)
-            yield name, step.endswith("[]")
+        for number, (item, own) in enumerate(zip(translated, english, strict=False)):  # a length apart: said above
+            if isinstance(item, Mapping) and isinstance(own, Mapping):
+                for key, value in item.items():
+                    yield from _mismatches(loaded, (*where, number), key, value, own.get(key))
+    elif isinstance(translated, Mapping) and isinstance(english, Mapping):
+        for key, value in translated.items():
+            yield from _mismatches(loaded, where, key, value, english.get(key))
 
 
 def _top_name(field: str) -> str:
@@ -77,24 +79,45 @@ def _top_name(field: str) -> str:
     return field.split(".", 1)[0].removesuffix("[]")
 
 
-def has_text(data: Mapping[str, Any], field: str) -> bool:
-    """Whether a record (or its translation) has text at a dotted field (`decisions[].text`: every decision's)."""
-    found = [value for _, value in values_at(data, field)]
-    return bool(found) and all(isinstance(value, str) and value.strip() for value in found)
+def translated_fields(collection: Collection) -> tuple[str, ...]:
+    """The record's own fields that hold translatable text, in schema order: `decisions` holds `decisions[].text` and
+    `decisions[].caveats[]`. The status page, the warnings and the summary count these."""
+    return tuple(dict.fromkeys(_top_name(field) for field in collection.translatable_fields))
+
+
+def _texts_under(collection: Collection, name: str) -> tuple[str, ...]:
+    """The translatable dotted fields in the record's field `name`."""
+    return tuple(field for field in collection.translatable_fields if _top_name(field) == name)
+
+
+def _texts_at(data: Mapping[str, Any], fields: tuple[str, ...]) -> dict[tuple[str | int, ...], Any]:
+    return {path: value for field in fields for path, value in values_at(data, field)}
+
+
+def covers(block: Mapping[str, Any], english: Mapping[str, Any], fields: tuple[str, ...]) -> bool:
+    """Whether a translation has text wherever the English record has text in these dotted fields (each decision's
+    text, and the caveats of those decisions that have some), and the English has some."""
+    wanted, given = _texts_at(english, fields), _texts_at(block, fields)
+    return bool(wanted) and all(isinstance(given.get(path), str) and given[path].strip() for path in wanted)
 
 
 def in_english(collection: Collection, data: Mapping[str, Any]) -> tuple[str, ...]:
-    """The translatable fields a record has (in English), in schema order."""
-    return tuple(field for field in collection.translatable_fields if any(True for _ in values_at(data, field)))
+    """The record's fields with translatable text (in English), in schema order."""
+    return tuple(name for name in translated_fields(collection) if _texts_at(data, _texts_under(collection, name)))
 
 
 def texts_in(collection: Collection, data: Mapping[str, Any], language: str = TRANSLATED) -> dict[str, str]:
-    """Each translatable field a record has text for in `language`, with whose text it is (official or editorial).
+    """Each of the record's fields whose text is all in `language`, with whose text it is (official or editorial).
 
     An instrument's original title in that language is its title there, an official text (as `localized` shows it).
     """
     block = translation_of(data, language)
-    found = {field: str(block.get("provenance")) for field in collection.translatable_fields if has_text(block, field)}
+    provenance = str(block.get("provenance"))
+    found = {
+        name: provenance
+        for name in translated_fields(collection)
+        if covers(block, data, _texts_under(collection, name))
+    }
     original = data.get("original_title")
     in_language = isinstance(original, Mapping) and original.get("language") == language
     if in_language and "title" in collection.translatable_fields:
@@ -182,7 +205,7 @@ class KindStatus:
 def kind_status(kb: KnowledgeBase, collection: Collection, language: str = TRANSLATED) -> KindStatus:
     """How much of one record kind has text in `language`."""
     records = kb.all(collection.name)
-    fields = collection.translatable_fields
+    fields = translated_fields(collection)
     english = dict.fromkeys(fields, 0)
     translated = {field: {OFFICIAL: 0, EDITORIAL: 0} for field in fields}
     lacking = []
