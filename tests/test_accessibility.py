@@ -99,6 +99,29 @@ def test_tab_from_the_top_reaches_skip_to_content_and_enter_moves_focus_to_the_c
     assert focused(page)["in_content"], "the next Tab should stay in the content, not go back to the header"
 
 
+def test_a_table_wider_than_a_phone_scrolls_from_the_keyboard(browser: Browser, base_url: str) -> None:
+    """On a phone the Translation status tables scroll sideways: each scrolling table takes focus, is named after its
+    section, and the arrow keys scroll it; axe finds no scrollable region out of the keyboard's reach."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + "ru/about/translations/", wait_until="load")
+    page.wait_for_timeout(300)  # the tables are marked a moment after Material wraps them
+    wraps = page.eval_on_selector_all(".md-typeset__scrollwrap", """wraps => wraps.map((wrap) => ({
+        wide: wrap.scrollWidth > wrap.clientWidth + 1, tabindex: wrap.getAttribute("tabindex"),
+        role: wrap.getAttribute("role"), name: wrap.getAttribute("aria-label") }))""")
+    assert wraps and all(wrap["wide"] for wrap in wraps)
+    assert all(wrap["tabindex"] == "0" and wrap["role"] == "region" for wrap in wraps)
+    assert wraps[0]["name"] == "Государства"
+    first = page.locator(".md-typeset__scrollwrap").first
+    first.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(200)
+    assert first.evaluate("wrap => wrap.scrollLeft") > 0
+    violations = [v for v in axe_violations(page) if v["id"] == "scrollable-region-focusable"]
+    context.close()
+    assert violations == [], axe_report(violations)
+
+
 def relative_luminance(colour: str) -> float:
     red, green, blue = (int(part) / 255 for part in re.findall(r"[\d.]+", colour)[:3])
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]

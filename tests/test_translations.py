@@ -66,7 +66,10 @@ translations:
 def test_translatable_fields_are_read_from_the_schemas() -> None:
     assert translatable_fields("practices") == ("title", "summary", "body", "caveats[]")
     assert translatable_fields("meetings") == ("title", "summary", "decisions[].text", "decisions[].caveats[]", "chair.role", "venue.city", "caveats[]")
-    assert translatable_fields("states") == ("name", "official_name", "caveats[]")
+    assert translatable_fields("states") == (
+        "name", "official_name", "sources_differ.member_since.values[].according_to", "sources_differ.member_since.note",
+        "sources_differ.observer_since.values[].according_to", "sources_differ.observer_since.note", "caveats[]",
+    )
     for collection in COLLECTIONS:
         ru = schema_documents()[collection.schema]["properties"]["translations"]["properties"]["ru"]
         top = {field.split(".")[0].removesuffix("[]") for field in collection.translatable_fields}

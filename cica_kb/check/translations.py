@@ -222,6 +222,7 @@ def kind_status(kb: KnowledgeBase, collection: Collection, language: str = TRANS
     counts = tuple(
         FieldStatus(field, field_label(collection, field), english[field], by[OFFICIAL], by[EDITORIAL])
         for field, by in translated.items()
+        if english[field]  # a field no record of the kind has (yet) is not a row of zeros
     )
     return KindStatus(collection, len(records), counts, tuple(lacking))
 

@@ -12,3 +12,28 @@ window.addEventListener("click", (event) => {
     target.focus();
   }
 }, true);
+
+// A table wider than the screen scrolls sideways in Material's wrapper. The wrapper then takes keyboard focus (the
+// arrow keys scroll it) and is a region named after the section it is in, so a keyboard alone reaches every column
+// (WCAG 2.1.1; axe: scrollable-region-focusable). A table that fits is left as it is.
+function markScrollingTables() {
+  for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap")) {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      const before = [...document.querySelectorAll(".md-typeset :is(h1, h2, h3, h4, h5, h6)")]
+        .filter((heading) => heading.compareDocumentPosition(wrap) & Node.DOCUMENT_POSITION_FOLLOWING);
+      const name = before.pop()?.textContent.replace("¶", "").trim();
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      if (name) wrap.setAttribute("aria-label", name);
+    } else if (wrap.getAttribute("role") === "region") {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+      wrap.removeAttribute("aria-label");
+    }
+  }
+}
+let tablesTimer = 0;
+const markSoon = () => { clearTimeout(tablesTimer); tablesTimer = setTimeout(markScrollingTables, 100); };
+window.addEventListener("resize", markSoon);
+if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(markSoon);
+else window.addEventListener("load", markSoon);
