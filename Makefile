@@ -1,9 +1,15 @@
 # CICA Knowledge Base. `make serve` and `make test` set everything up on a fresh machine.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-PYTHON ?= python3
 VENV := .venv
-BIN := $(VENV)/bin
+ifeq ($(OS),Windows_NT)  # Git for Windows' bash with GNU make: a venv keeps its programs in Scripts/, Python is `python`
+VENV_BIN := Scripts
+PYTHON ?= python
+else
+VENV_BIN := bin
+PYTHON ?= python3
+endif
+BIN := $(VENV)/$(VENV_BIN)
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -31,7 +37,7 @@ $(STAMP): requirements/site.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' || { echo "Python 3.11.5 or newer is needed (pymdown-extensions 13); this is $$($(PYTHON) -V)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/site.txt -r requirements/dev.txt
-	@$(BIN)/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "cica-kb.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
+	@$(BIN)/python -c 'import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "cica-kb.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
 	@touch $@
 
 setup: $(STAMP) ## Create .venv from the hash-locked requirements
@@ -91,9 +97,9 @@ ZENSICAL_CONFIG := .zensical.yml
 COMPAT_DIR := .site-compat
 
 define engine_venv
-@test -x $(1)/bin/python || $(PYTHON) -m venv $(1)
-$(1)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/site.txt -r $(2)
-@$(1)/bin/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "cica-kb.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
+@test -x $(1)/$(VENV_BIN)/python || $(PYTHON) -m venv $(1)
+$(1)/$(VENV_BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/site.txt -r $(2)
+@$(1)/$(VENV_BIN)/python -c 'import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "cica-kb.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
 @touch $(1)/.installed
 endef
 
@@ -108,14 +114,14 @@ compat-setup: $(PROPERDOCS_VENV)/.installed ## The engines' environments (Zensic
 
 compat: stage compat-setup ## Build the staged site with ProperDocs and Zensical into .site-compat/properdocs/ and .site-compat/zensical/
 	@rm -rf $(COMPAT_DIR)
-	time $(PROPERDOCS_VENV)/bin/properdocs build --strict --config-file mkdocs.yml --site-dir $(COMPAT_DIR)/properdocs
-	time $(PROPERDOCS_VENV)/bin/properdocs build --strict --config-file mkdocs.ru.yml --site-dir $(COMPAT_DIR)/properdocs/ru
+	time $(PROPERDOCS_VENV)/$(VENV_BIN)/properdocs build --strict --config-file mkdocs.yml --site-dir $(COMPAT_DIR)/properdocs
+	time $(PROPERDOCS_VENV)/$(VENV_BIN)/properdocs build --strict --config-file mkdocs.ru.yml --site-dir $(COMPAT_DIR)/properdocs/ru
 	$(BIN)/python -m cica_kb csp $(COMPAT_DIR)/properdocs
 	$(BIN)/python -m cica_kb index $(COMPAT_DIR)/properdocs
 	@printf 'INHERIT: mkdocs.yml\nsite_dir: $(COMPAT_DIR)/zensical\n' > $(ZENSICAL_CONFIG)
 	@printf 'INHERIT: mkdocs.ru.yml\nsite_dir: $(COMPAT_DIR)/zensical/ru\n' > ru$(ZENSICAL_CONFIG)
-	time $(ZENSICAL_VENV)/bin/zensical build --strict --clean --config-file $(ZENSICAL_CONFIG)
-	time $(ZENSICAL_VENV)/bin/zensical build --strict --clean --config-file ru$(ZENSICAL_CONFIG)
+	time $(ZENSICAL_VENV)/$(VENV_BIN)/zensical build --strict --clean --config-file $(ZENSICAL_CONFIG)
+	time $(ZENSICAL_VENV)/$(VENV_BIN)/zensical build --strict --clean --config-file ru$(ZENSICAL_CONFIG)
 	$(BIN)/python -m cica_kb csp $(COMPAT_DIR)/zensical
 	$(BIN)/python -m cica_kb index $(COMPAT_DIR)/zensical
 	@echo "Built with ProperDocs in $(COMPAT_DIR)/properdocs/ and with Zensical in $(COMPAT_DIR)/zensical/"
@@ -135,9 +141,9 @@ strings: $(STAMP) ## Extract the interface strings into locale/messages.pot and 
 	sed -i.bak '/^"POT-Creation-Date: /d' locale/*.pot locale/*/LC_MESSAGES/*.po && rm -f locale/*.bak locale/*/LC_MESSAGES/*.bak
 
 lock: ## Re-resolve requirements/*.in into hash-locked requirements/*.txt (no index or folder of this machine in them)
-	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools==7.6.2
+	$(PYTHON) -m venv .lock-venv && .lock-venv/$(VENV_BIN)/pip install --quiet pip-tools==7.6.2
 	cd requirements && for name in site dev compat zensical; do \
-	  ../.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o $$name.txt $$name.in || exit 1; \
+	  ../.lock-venv/$(VENV_BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o $$name.txt $$name.in || exit 1; \
 	done
 	rm -rf .lock-venv
 

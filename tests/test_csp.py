@@ -46,6 +46,7 @@ def test_the_policy_allows_the_site_its_own_inline_scripts_and_nothing_else() ->
     assert directives["script-src"] == f"'self' 'wasm-unsafe-eval' 'unsafe-eval' {' '.join(sorted({script_hash('a'), script_hash('b')}))}"
     assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-hashes'" not in directives["script-src"]  # no on* handlers
     assert (directives["object-src"], directives["base-uri"], directives["form-action"]) == ("'none'", "'self'", "https://github.com")
+    assert directives["connect-src"] == "'self'"  # the browser fetches from this site only (Pagefind, the finder)
     assert directives["style-src"] == "'self'"  # no <style> element; style attributes: only tables' column alignment
     assert directives["style-src-attr"] == "'unsafe-hashes' " + " ".join(script_hash(f"text-align: {side};") for side in ("left", "right", "center"))
 

@@ -51,7 +51,7 @@ POLICY = (
     ("style-src-attr", ["'unsafe-hashes'", *(_hash(alignment) for alignment in TABLE_ALIGNMENTS)]),
     ("img-src", ["'self'", "data:"]),  # Material's icons and the palette toggle use data: SVGs
     ("font-src", ["'self'"]),
-    ("connect-src", ["'self'", "https://api.github.com"]),  # the repository widget's stars and forks
+    ("connect-src", ["'self'"]),  # no other host: the repository link asks GitHub for nothing (partials/source.html)
     ("object-src", ["'none'"]),
     ("base-uri", ["'self'"]),
     ("form-action", ["https://github.com"]),  # the Submit a practice form continues on GitHub
