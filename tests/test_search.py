@@ -306,6 +306,19 @@ def test_a_reversed_year_range_says_so(page: Page, base_url: str) -> None:
     assert result_links(page) == []
 
 
+def test_a_link_with_a_value_no_practice_has_says_so_and_keeps_the_rest(page: Page, base_url: str) -> None:
+    # A hand-typed link: the topic in lower case (the form's value is "Volunteerism") and a country that is not a state.
+    open_finder(page, base_url, "?topic=volunteerism&country=Atlantis")
+    problem = page.locator("[data-kb-finder-link-problem]")
+    expect(problem).to_have_text("Left out of this link's filters: “Atlantis” (Country), which no practice has.")
+    expect(problem).to_be_visible()
+    expect(page.locator("[data-kb-finder-chips] button")).to_have_text(["Topic: Volunteerism×"])
+    assert page.locator('input[name="topic"][value="Volunteerism"]').is_checked()
+    assert parse_qs(urlsplit(page.url).query) == {"topic": ["Volunteerism"]}  # the address now says what is shown
+    page.get_by_role("button", name="Remove the filter Topic: Volunteerism").click()
+    expect(problem).to_be_hidden()  # the reader has moved on from the link
+
+
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_chosen_filters_show_as_chips_that_remove_them(page: Page, base_url: str, kb: KnowledgeBase, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 800})

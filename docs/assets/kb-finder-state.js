@@ -52,6 +52,31 @@ export function readAddress(search, facets) {
   };
 }
 
+// The address's filter values matched to the form's: a shared or hand-typed link may spell a value in another case
+// ("?topic=volunteerism" for "Volunteerism"), or name one no practice has. Each value is the form's own when one
+// is the same word (exact first, then without case and accents); the rest come back as `unknown`, to be named.
+export function matchChoices(selected, choices) {
+  const matched = {};
+  const unknown = [];
+  for (const [facet, values] of Object.entries(selected)) {
+    const known = choices[facet] || [];
+    matched[facet] = [];
+    for (const value of values) {
+      const found = known.includes(value) ? value : known.find((choice) => fold(choice) === fold(value));
+      if (found === undefined) unknown.push({ facet, value });
+      else if (!matched[facet].includes(found)) matched[facet].push(found);
+    }
+  }
+  return { selected: matched, unknown };
+}
+
+// What to tell a reader whose link asked for values the finder does not have; "" when none.
+export function unknownChoicesNotice(unknown, labels, t = ENGLISH) {
+  return unknown
+    .map(({ facet, value }) => t._("Left out of this link's filters: “%(value)s” (%(facet)s), which no practice has.", { value, facet: labels[facet] || facet }))
+    .join(" ");
+}
+
 // The address's query string for a state (without "?"), in a fixed order so a shared link is stable.
 export function writeAddress(state, facets) {
   const params = new URLSearchParams();

@@ -10,7 +10,8 @@
 import strings from "./kb-strings.js";
 import { parts } from "./kb-i18n.js";
 import {
-  browse, chips, correctQuery, countPages, isNarrowed, pagefindFilters, readAddress, withoutChip, writeAddress, yearProblem,
+  browse, chips, correctQuery, countPages, isNarrowed, matchChoices, pagefindFilters, readAddress, unknownChoicesNotice, withoutChip, writeAddress,
+  yearProblem,
 } from "./kb-finder-state.js";
 
 const { _, ngettext } = strings;
@@ -246,6 +247,7 @@ function finderParts(root) {
     filtersToggle: root.querySelector("[data-kb-finder-filters-toggle]"),
     chipList: root.querySelector("[data-kb-finder-chips]"),
     suggestion: root.querySelector("[data-kb-finder-suggestion]"),
+    linkProblem: root.querySelector("[data-kb-finder-link-problem]"),
     yearProblem: root.querySelector("[data-kb-finder-year-problem]"),
     results: root.querySelector("#kb-finder-results"),
     skip: root.querySelector("[data-kb-finder-skip]"),
@@ -264,6 +266,7 @@ function setupFinder() {
   const { form, facets } = ui;
   let sequence = 0;
   let shown = [];
+  let linkNotice = "";  // what the page's address asked for and the form does not have: said once, then the reader's choices count
 
   const checked = (facet) => [...form.querySelectorAll(`input[name="${facet}"]:checked`)].map((box) => box.value);
   const state = () => ({
@@ -389,6 +392,8 @@ function setupFinder() {
     const current = state();
     keepAddress(current);
     showChips(current);
+    ui.linkProblem.textContent = linkNotice;
+    linkNotice = "";
     const mine = ++sequence;
     root.dataset.kbFinderState = "searching";
     const problem = yearProblem(current.from, current.to, strings);
@@ -481,7 +486,12 @@ function setupFinder() {
     ui.filters.classList.toggle("kb-finder__filters--open", open);
   });
   if (!window.matchMedia(NARROW_SCREEN).matches) ui.filtersToggle.setAttribute("aria-expanded", "true");
-  show(readAddress(location.search, facets));
+  // The address's filters, matched to the boxes; a value none of them has is named by the first search (the link's).
+  const boxes = Object.fromEntries(facets.map((facet) => [facet, [...form.querySelectorAll(`input[name="${facet}"]`)].map((box) => box.value)]));
+  const asked = readAddress(location.search, facets);
+  const { selected, unknown } = matchChoices(asked.selected, boxes);
+  linkNotice = unknownChoicesNotice(unknown, ui.labels, strings);
+  show({ ...asked, selected });
   run();
 }
 

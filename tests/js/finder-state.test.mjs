@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  browse, chips, closestWord, correctQuery, countPages, editDistance, pagefindFilters, readAddress, withoutChip, writeAddress, yearProblem, yearsInRange,
+  browse, chips, closestWord, correctQuery, countPages, editDistance, matchChoices, pagefindFilters, readAddress, unknownChoicesNotice, withoutChip, writeAddress,
+  yearProblem, yearsInRange,
 } from "../../docs/assets/kb-finder-state.js";
 
 const FACETS = ["country", "topic", "kind"];
@@ -35,6 +36,17 @@ test("the address round-trips the state, keeps any typed year and drops an unkno
   assert.deepEqual(state, { q: "volunteer law", from: "2010", to: "", sort: "", selected: { country: ["Kazakhstan", "India"], topic: [], kind: [] } });
   assert.equal(writeAddress(state, FACETS), "q=volunteer+law&country=Kazakhstan&country=India&from=2010");
   assert.deepEqual(readAddress(`?${writeAddress(state, FACETS)}`, FACETS), state);
+});
+
+test("a link's values are the form's whatever their case or accents, and one no practice has is named, not dropped", () => {
+  const choices = { country: ["Kazakhstan", "Türkiye"], topic: ["Volunteerism", "Disaster risk reduction"], kind: ["Law"] };
+  const asked = readAddress("?topic=volunteerism&topic=Volunteerism&country=turkiye&country=Atlantis&kind=Law", FACETS).selected;
+  const { selected, unknown } = matchChoices(asked, choices);
+  assert.deepEqual(selected, { country: ["Türkiye"], topic: ["Volunteerism"], kind: ["Law"] });
+  assert.deepEqual(unknown, [{ facet: "country", value: "Atlantis" }]);
+  const labels = { country: "Country", topic: "Topic", kind: "Kind" };
+  assert.equal(unknownChoicesNotice(unknown, labels), "Left out of this link's filters: “Atlantis” (Country), which no practice has.");
+  assert.equal(unknownChoicesNotice([], labels), "");
 });
 
 test("every chosen filter is a chip, and removing one clears only it", () => {
