@@ -82,7 +82,7 @@ def test_new_practice_command_writes_a_file_that_validates(tmp_path: Path) -> No
     assert created.is_file()
     with pytest.raises(DataError) as unfilled:  # the template's example summary and source are still in it
         load_knowledge_base(tmp_path / "data")
-    assert [(p.line, p.field) for p in unfilled.value.problems] == [(45, "summary"), (70, "sources[0].url")]
+    assert [(p.line, p.field) for p in unfilled.value.problems] == [(45, "summary"), (71, "sources[0].url")]
     created.write_text(written(created.read_text(encoding="utf-8")), encoding="utf-8")
     kb = load_knowledge_base(tmp_path / "data")
     practice = kb.get("practices", "kz/law-on-volunteer-activity-2023-amendments")

@@ -34,6 +34,24 @@ def test_every_record_page_is_in_both_languages_with_its_language_said(site: Pat
     assert '<html lang="ru"' in html(site, f"ru/{path}")
 
 
+def source_links(page_html: str) -> dict[str, str]:
+    """Each external source link's text, by its `lang` ("" when it has none, so the page's language)."""
+    found = re.findall(r'<a href="[^"]*" rel="nofollow noopener"( lang="([a-z]{2})")?>([^<]*)</a>', page_html)
+    return {html_module.unescape(text): lang for _, lang, text in found}
+
+
+def test_a_source_title_in_another_language_than_the_pages_says_which(site: Path) -> None:
+    # WCAG 3.1.2: a screen reader reads a part in its own language only if the part says which.
+    law = "practices/kz/law-on-volunteer-activity/"
+    adilet = "Әділет: Закон Республики Казахстан «О волонтерской деятельности» (№ 42-VI), текст на русском языке"
+    english, russian = source_links(html(site, law)), source_links(html(site, f"ru/{law}"))
+    assert english[adilet] == "ru"  # the source of its original title (on the Russian page, that title is its title)
+    assert set(english.values()) == {"", "ru"}  # its other sources are in English, the page's language
+    assert len(russian) >= 2 and set(russian.values()) == {"en"}
+    secretariat = source_links(html(site, "bodies/secretariat/"))
+    assert secretariat["DAZ: Tadschikistan übernimmt CICA-Vorsitz"] == "de"
+
+
 def test_the_russian_site_has_the_same_pages_as_the_english_one(site: Path) -> None:
     english = {p.relative_to(site).as_posix() for p in site.rglob("index.html") if not p.relative_to(site).as_posix().startswith(("ru/", "pagefind/"))}
     russian = {p.relative_to(site / "ru").as_posix() for p in (site / "ru").rglob("index.html") if not p.relative_to(site / "ru").as_posix().startswith("pagefind/")}

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
 from ..adapters.extract import field_label
-from ..check.schemas import value_labels
+from ..check.schemas import field_schema, value_labels
 from ..i18n import N_, SOURCE_LANGUAGE, Translator, translator
 from ..load.collections import COLLECTION_BY_NAME, COLLECTIONS
 from ..model.context import SiteContext
@@ -171,15 +171,23 @@ def finder_link(context: Context, text: Any, **facets: str) -> Markdown:
     return Markdown(f"[{escape_inline(text)}]({target}?{query})")
 
 
-def _external(href: str, text: str, rel: str = "") -> str:
-    """An HTML link to an address outside the site; address and text escaped."""
+def _external(href: str, text: str, rel: str = "", lang: str = "") -> str:
+    """An HTML link to an address outside the site, address and text escaped; `lang`: the text's, if not the page's."""
     relation = f' rel="{rel}"' if rel else ""
-    return f'<a href="{html_attribute(href)}"{relation}>{escape_inline(text)}</a>'
+    language = f' lang="{html_attribute(lang)}"' if lang else ""
+    return f'<a href="{html_attribute(href)}"{relation}{language}>{escape_inline(text)}</a>'
 
 
-def source_link(source: Mapping[str, Any]) -> Markdown:
-    """An external source as an HTML link: its URL is data, so it never goes into Markdown syntax."""
-    return Markdown(_external(source["url"], source["title"], rel="nofollow noopener"))
+# A source's title is English unless the source says otherwise (the schema's default).
+SOURCE_TITLE_LANGUAGE: str = field_schema("practice", "sources[].language")["default"]
+
+
+def source_link(source: Mapping[str, Any], language: str = SOURCE_LANGUAGE) -> Markdown:
+    """An external source as an HTML link: its URL is data, so it never goes into Markdown syntax. A title in another
+    language than the page's (`language`) says which, for screen readers (WCAG 3.1.2, language of parts)."""
+    title_language = source.get("language", SOURCE_TITLE_LANGUAGE)
+    lang = title_language if title_language != language else ""
+    return Markdown(_external(source["url"], source["title"], rel="nofollow noopener", lang=lang))
 
 
 def dated(tr: Translator, record: Record, field: str) -> Markdown:
@@ -398,7 +406,7 @@ def environment(language: str = SOURCE_LANGUAGE) -> Environment:
         language=language,
         link=link,
         page_link=page_link,
-        source_link=source_link,
+        source_link=partial(source_link, language=language),
         human_range=partial(_human_range, language),
         term=partial(term, tr),
         venue=venue,
