@@ -676,12 +676,17 @@ def test_a_laws_original_title_and_russian_title_go_into_an_entry_the_checker_ac
     page.locator("#kb-f-translations-ru-provenance").select_option("official")
     page.get_by_role("button", name="Show the problems").click()
     expect(page.locator(".kb-submit__summary")).to_contain_text("official translation needs its source")  # the schema's own sentence
+    # A source titled in Russian says so, or a page would mark its title as English (the schema's sentence again).
+    expect(page.locator(".kb-submit__summary")).to_contain_text("this source's title is not in English")
     expect(page.locator(".kb-submit__page")).to_contain_text("О волонтерской деятельности")
+    page.locator("#kb-f-original-title-source-language").fill("ru")
     page.locator("#kb-f-translations-ru-source-title").fill("Әділет: Закон")
     page.locator("#kb-f-translations-ru-source-url").fill("https://adilet.zan.kz/rus/docs/Z1600000042")
+    page.locator("#kb-f-translations-ru-source-language").fill("ru")
     folder, filename, text = continue_href(page)
     practice = load_submission(tmp_path, folder, filename, text).get("practices", "kz/law-on-volunteers-of-the-test-region")
     assert practice["original_title"]["text"] == "О волонтерской деятельности" and practice["original_title"]["language"] == "ru"
+    assert practice["original_title"]["source"]["language"] == practice["translations"]["ru"]["source"]["language"] == "ru"
     assert practice["translations"]["ru"]["provenance"] == "official"
     assert practice["translations"]["ru"]["title"] == "Закон «О волонтерах тестовой области»"
     page.locator("#kb-f-kind").select_option(label="Programme")  # not a national instrument: no original title sent

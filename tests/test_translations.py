@@ -33,6 +33,7 @@ SOURCE = """\
     source:
       title: "Әділет: Закон Республики Казахстан «О волонтерской деятельности»"
       url: https://adilet.zan.kz/rus/docs/Z1600000042
+      language: ru
 """
 
 
@@ -51,6 +52,7 @@ original_title:
   source:
     title: "Әділет: Закон Республики Казахстан «О волонтерской деятельности»"
     url: https://adilet.zan.kz/rus/docs/Z1600000042
+    language: ru
 translations:
   ru:
     provenance: editorial
@@ -114,7 +116,7 @@ def test_a_valid_translation_and_original_title_are_accepted(tree: DataTree) -> 
 def test_an_official_translation_without_its_source_is_refused(tree: DataTree) -> None:
     line = add_lines(tree, PRACTICE, RUSSIAN_PRACTICE.replace("provenance: editorial", "provenance: official"))
     problem = tree.only_problem()
-    assert (problem.path, problem.line, problem.field) == (f"data/{PRACTICE}", line + 8, "translations.ru")
+    assert (problem.path, problem.line, problem.field) == (f"data/{PRACTICE}", line + 9, "translations.ru")
     assert problem.message.startswith("an official translation needs its source")
 
 

@@ -181,15 +181,21 @@ def test_missing_required_field(tree: DataTree) -> None:
     assert tree.only_problem() == Problem(TOPIC, 1, 1, "dimension", "required field is missing")
 
 
-def test_missing_required_field_in_a_list_item(tree: DataTree) -> None:
-    tree.write(
-        "topics/volunteerism.yml",
-        """\
+# The volunteerism topic up to its sources, for tests of what is written under them (lines 1-5).
+TOPIC_SOURCES = """\
         id: volunteerism
         name: Volunteerism
         dimension: human
         description: National policies and practices on volunteerism.
         sources:
+"""
+
+
+def test_missing_required_field_in_a_list_item(tree: DataTree) -> None:
+    tree.write(
+        "topics/volunteerism.yml",
+        TOPIC_SOURCES
+        + """\
           - title: CICA Secretariat
           - title: Kazinform
             date: 2024-03
@@ -199,6 +205,31 @@ def test_missing_required_field_in_a_list_item(tree: DataTree) -> None:
         Problem(TOPIC, 6, 5, "sources[0].url", "required field is missing"),
         Problem(TOPIC, 7, 5, "sources[1].url", "required field is missing"),
     )
+
+
+def test_a_source_titled_in_another_script_must_say_its_language(tree: DataTree) -> None:
+    # Pages mark a source's title as English unless it says otherwise: a Russian title left unsaid would be read
+    # out in English by a screen reader. A publisher's name in Latin letters before the colon does not count.
+    tree.write(
+        "topics/volunteerism.yml",
+        TOPIC_SOURCES
+        + """\
+          - title: "Report.az: заседание Совета министров иностранных дел СВМДА"
+            url: https://report.az/ru/
+          - title: "Секретариат СВМДА: пресс-релиз № 1417"
+            url: https://s-cica.org/ru/
+            language: en
+          - title: "Секретариат СВМДА: пресс-релиз № 1672"
+            url: https://s-cica.org/ru/
+            language: ru
+          - title: "Caravan.kz: CICA member states listed in Russian (Кыргызстан)"
+            url: https://caravan.kz/
+        """,
+    )
+    sentence = "this source's title is not in English (its words after the publisher are in another script)"
+    found = tree.problems()
+    assert [(p.line, p.field) for p in found] == [(6, "sources[0]"), (8, "sources[1]")]
+    assert all(p.message.startswith(sentence) and "language: ru for Russian" in p.message for p in found)
 
 
 def test_unknown_field(tree: DataTree) -> None:
