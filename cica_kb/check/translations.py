@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..load.collections import COLLECTION_BY_NAME, COLLECTIONS, Collection, values_at
@@ -79,12 +80,14 @@ def _top_name(field: str) -> str:
     return field.split(".", 1)[0].removesuffix("[]")
 
 
+@cache  # asked for every record: the schema does not change within a run
 def translated_fields(collection: Collection) -> tuple[str, ...]:
     """The record's own fields that hold translatable text, in schema order: `decisions` holds `decisions[].text` and
     `decisions[].caveats[]`. The status page, the warnings and the summary count these."""
     return tuple(dict.fromkeys(_top_name(field) for field in collection.translatable_fields))
 
 
+@cache
 def _texts_under(collection: Collection, name: str) -> tuple[str, ...]:
     """The translatable dotted fields in the record's field `name`."""
     return tuple(field for field in collection.translatable_fields if _top_name(field) == name)
