@@ -199,3 +199,32 @@ test("the body's Markdown has the shape Python-Markdown gives it on the site (ci
     assert.deepEqual(shape(bodyHtml(body), SETTINGS.body_html), shape(rendered[n], SETTINGS.body_html), body);
   });
 });
+
+test("every pattern of the schemas answers a long hostile text at once in the form's engine (no catastrophic backtracking)", () => {
+  // The checker's engine (Rust's regex) is linear on any input; the form's is the browser's, which backtracks, so a
+  // pattern with two ways to split a text can take seconds on a pasted page of text. 5,000 characters: a paste, and
+  // 17 times a name's limit; a pattern that splits "а: а: …" in many ways took 2.5 s at 2,100 characters.
+  const patterns = new Set();
+  const walk = (node) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      if (typeof node.pattern === "string") patterns.add(node.pattern);
+      Object.values(node).forEach(walk);
+    }
+  };
+  SETTINGS.schemas.forEach(walk);
+  const units = ["а: ", "а", "a", "V ", "VI", " ", "-", ": ", "a.", "aА1-", "<", "{{", "\n"];
+  const texts = units.flatMap((unit) => ["x", "<", "\n", "а"].map((end) => unit.repeat(Math.ceil(5000 / unit.length)) + end));
+  const slow = [];
+  for (const pattern of patterns) {
+    const expression = new RegExp(pattern, "u");  // as Ajv compiles it (unicodeRegExp)
+    for (const text of texts) {
+      const started = performance.now();
+      expression.test(text);
+      const ms = performance.now() - started;
+      if (ms > 250) slow.push(`${pattern} on ${JSON.stringify(text.slice(0, 12))}…: ${ms.toFixed(0)} ms`);
+    }
+  }
+  assert.ok(patterns.size >= 10, `only ${patterns.size} patterns found`);
+  assert.deepEqual(slow, []);
+});
