@@ -289,20 +289,23 @@ export function valueProblems(ajv2020, schemas, node, value, words = wordsOf()) 
   return validate(value) ? [] : validate.errors.map((error) => explain(error, undefined, words));
 }
 
-/** The schemas' own annotations (`x-message`, `x-refused`, ...): Ajv's strict mode must be told they are not typos. */
-function annotations(schemas) {
-  const found = new Set();
+/** Every object in the schemas, at any depth (arrays walked through), the outermost first. */
+export function schemaNodes(schemas) {
+  const found = [];
   const walk = (node) => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === "object") {
-      for (const [key, value] of Object.entries(node)) {
-        if (key.startsWith("x-")) found.add(key);
-        walk(value);
-      }
+      found.push(node);
+      Object.values(node).forEach(walk);
     }
   };
   walk(schemas);
-  return [...found];
+  return found;
+}
+
+/** The schemas' own annotations (`x-message`, `x-refused`, ...): Ajv's strict mode must be told they are not typos. */
+function annotations(schemas) {
+  return [...new Set(schemaNodes(schemas).flatMap((node) => Object.keys(node).filter((key) => key.startsWith("x-"))))];
 }
 
 /** A text rule's sentence from the schema (`x-message`), as the checker writes it (schemas.rule_message). */

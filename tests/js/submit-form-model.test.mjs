@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { translator } from "../../docs/assets/kb-i18n.js";
 import {
   attributeAllowed, bodyHtml, fieldSpecs, humanDate, newFileUrl, problemsOf, createValidator, recordFrom, ruleMessage,
-  sanitiserSettings, slug, toYaml, valueProblems, wordsOf, yamlHeader,
+  sanitiserSettings, schemaNodes, slug, toYaml, valueProblems, wordsOf, yamlHeader,
 } from "../../docs/assets/submit-form-model.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -204,15 +204,7 @@ test("every pattern of the schemas answers a long hostile text at once in the fo
   // The checker's engine (Rust's regex) is linear on any input; the form's is the browser's, which backtracks, so a
   // pattern with two ways to split a text can take seconds on a pasted page of text. 5,000 characters: a paste, and
   // 17 times a name's limit; a pattern that splits "а: а: …" in many ways took 2.5 s at 2,100 characters.
-  const patterns = new Set();
-  const walk = (node) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      if (typeof node.pattern === "string") patterns.add(node.pattern);
-      Object.values(node).forEach(walk);
-    }
-  };
-  SETTINGS.schemas.forEach(walk);
+  const patterns = new Set(schemaNodes(SETTINGS.schemas).map((node) => node.pattern).filter((pattern) => typeof pattern === "string"));
   const units = ["а: ", "а", "a", "V ", "VI", " ", "-", ": ", "a.", "aА1-", "<", "{{", "\n"];
   const texts = units.flatMap((unit) => ["x", "<", "\n", "а"].map((end) => unit.repeat(Math.ceil(5000 / unit.length)) + end));
   const slow = [];
